@@ -1,0 +1,89 @@
+// The only module that reads process.env (STYLE.md habit 5): every key has a schema, a
+// default and a one-line doc; a bad value stops the start with a list of every bad key.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])], { error: 'expected true or false' }).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max);
+const list = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
+
+interface KeySpec<T extends z.ZodType> {
+  env: string;
+  schema: T;
+  default: z.input<T>;
+  doc: string;
+}
+const key = <T extends z.ZodType>(env: string, schema: T, dflt: z.input<T>, doc: string): KeySpec<T> => ({ env, schema, default: dflt, doc });
+
+/** Every configuration key: docs/configuration.md lists them all (a test keeps it so). */
+export const CONFIG_KEYS = {
+  port: key('QLOOP_PORT', int(0, 65535), 8080, 'HTTP and socket.io port; 0 picks a free one.'),
+  host: key('QLOOP_HOST', z.string().min(1), '0.0.0.0', 'Interface to listen on (0.0.0.0 serves the plant network; 127.0.0.1 only this machine).'),
+  dataDir: key('QLOOP_DATA_DIR', z.string().min(1), 'data/runtime', 'Folder for the SQLite database, the document index and generated secrets.'),
+  plant: key('QLOOP_PLANT', z.string().min(1), 'data/plant/demo-plant.json', 'Plant dataset (JSON, docs/plant-data.md) served by the in-process LIMS and MES.'),
+  demo: key('QLOOP_DEMO', bool, true, 'Demo mode: creates demo users (printed at start) and logs the demo terminal page in.'),
+  logLevel: key('QLOOP_LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'Operations log level (pino, JSON lines on stdout).'),
+  dbSynchronous: key('QLOOP_DB_SYNCHRONOUS', z.enum(['FULL', 'NORMAL']), 'FULL', 'SQLite synchronous mode: FULL survives power loss, NORMAL only a process crash.'),
+  jwtSecret: key('QLOOP_JWT_SECRET', z.string(), '', 'Token signing secret (32+ characters); empty generates one and keeps it in the data folder.'),
+  auditKey: key('QLOOP_AUDIT_KEY', z.string(), '', 'HMAC key of the audit hash chain (32+ characters); empty generates one in the data folder. Keep it apart from database backups.'),
+  tokenTtlSeconds: key('QLOOP_TOKEN_TTL_SECONDS', int(60, 7 * 24 * 3600), 12 * 3600, 'Lifetime of a login token (one shift by default).'),
+  lockoutThreshold: key('QLOOP_LOCKOUT_THRESHOLD', int(1, 100), 5, 'Consecutive failed logins that lock an account.'),
+  lockoutMinutes: key('QLOOP_LOCKOUT_MINUTES', int(1, 7 * 24 * 60), 30, 'How long a locked account stays locked (an admin can unlock earlier).'),
+  allowedOrigins: key('QLOOP_ALLOWED_ORIGINS', list, [], 'Extra origins (MES screens) allowed to embed the widget and open sockets; the server itself is always allowed.'),
+  webhookSecret: key('QLOOP_WEBHOOK_SECRET', z.string(), '', 'HMAC secret for LIMS webhooks; empty accepts unsigned posts (demo only).'),
+  shutdownGraceMs: key('QLOOP_SHUTDOWN_GRACE_MS', int(0, 120_000), 10_000, 'On SIGTERM, how long open requests may finish before the process exits.'),
+  model: key('QLOOP_MODEL', z.enum(['deterministic', 'openai', 'llamacpp']), 'deterministic', 'Copilot chat model: deterministic (offline default), openai (any OpenAI-compatible endpoint) or llamacpp.'),
+  embeddings: key('QLOOP_EMBEDDINGS', z.enum(['hash', 'openai', 'llamacpp']), 'hash', 'Document embeddings: hash (offline default), openai or llamacpp.'),
+} as const;
+
+type Keys = typeof CONFIG_KEYS;
+export type Config = Readonly<{ [K in keyof Keys]: z.output<Keys[K]['schema']> }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigSources {
+  env?: Record<string, string | undefined>;
+  /** Overrides from code (tests, CLI flags); win over env and file. */
+  overrides?: Partial<{ [K in keyof Keys]: z.input<Keys[K]['schema']> }>;
+}
+
+/** Reads QLOOP_CONFIG (a JSON file of camelCase keys), then QLOOP_* variables, then overrides. */
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const env = sources.env ?? process.env;
+  const problems: string[] = [];
+  let file: Record<string, unknown> = {};
+  const filePath = env.QLOOP_CONFIG;
+  if (filePath) {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(path.resolve(filePath), 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
+      file = parsed as Record<string, unknown>;
+      for (const name of Object.keys(file)) if (!(name in CONFIG_KEYS)) problems.push(`${name} (in ${filePath}): unknown key`);
+    } catch (err) {
+      problems.push(`QLOOP_CONFIG: cannot read ${filePath}: ${(err as Error).message}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_KEYS) as [keyof Keys, KeySpec<z.ZodType>][]) {
+    const override = sources.overrides?.[name];
+    const fromEnv = env[spec.env];
+    const [raw, where] =
+      override !== undefined ? [override, `${name} (override)`]
+      : fromEnv !== undefined && fromEnv !== '' ? [fromEnv, spec.env]
+      : name in file ? [file[name], `${name} (in ${filePath})`]
+      : [spec.default, spec.env];
+    const result = spec.schema.safeParse(raw);
+    if (result.success) out[name] = result.data;
+    else problems.push(`${where}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
+  }
+  if (out.jwtSecret && String(out.jwtSecret).length < 32) problems.push('QLOOP_JWT_SECRET: must be at least 32 characters');
+  if (out.auditKey && String(out.auditKey).length < 32) problems.push('QLOOP_AUDIT_KEY: must be at least 32 characters');
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(out) as Config;
+}

@@ -1,0 +1,129 @@
+// Composition root: the only place where config, store, adapters, services and transports
+// are wired together (STYLE.md habit 3).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { Accounts } from './auth/accounts';
+import { TokenService } from './auth/tokens';
+import { UserStore } from './auth/user-store';
+import { SqliteAuditLog } from './adapters/audit/sqlite-audit-log';
+import { SystemClock } from './adapters/clock/system-clock';
+import type { Config } from './config';
+import { ensureDemoUsers, type DemoUser } from './demo/demo-users';
+import { createHttpApp } from './http/app';
+import { requireAuth } from './http/auth-middleware';
+import { createMetrics } from './http/metrics';
+import { auditRoutes } from './http/routes/audit';
+import { authRoutes } from './http/routes/auth';
+import { clientRoutes } from './http/routes/client';
+import { healthRoutes } from './http/routes/health';
+import { terminalRoutes } from './http/routes/terminals';
+import { userRoutes } from './http/routes/users';
+import { loadPlant } from './plant/load';
+import type { Clock } from './ports/clock';
+import { attachCopilotNamespace, type CopilotServer } from './realtime/copilot-namespace';
+import { originRefusal } from './realtime/origins';
+import { installationSecret } from './secrets';
+import { hmacSha256 } from './adapters/audit/sha256';
+import { openDatabase, type Db } from './store/database';
+import { InProcessLims } from '../simulators/in-process/lims';
+import { InProcessMes } from '../simulators/in-process/mes';
+import { VERSION } from './version';
+
+export interface QloopInstance {
+  url: string;
+  port: number;
+  db: Db;
+  audit: SqliteAuditLog;
+  accounts: Accounts;
+  tokens: TokenService;
+  io: CopilotServer;
+  demoUsers: DemoUser[];
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function startQloop(config: Config, options: StartOptions = {}): Promise<QloopInstance> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'qloop' } });
+  const clock = options.clock ?? new SystemClock();
+  const plant = loadPlant(config.plant);
+  const db = openDatabase(config.dataDir, { synchronous: config.dbSynchronous });
+  try {
+    const audit = new SqliteAuditLog(db, clock, hmacSha256(installationSecret('audit-key', config.auditKey, config.dataDir)));
+    const accounts = new Accounts(new UserStore(db), audit, clock, { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes });
+    const tokens = new TokenService(installationSecret('jwt-secret', config.jwtSecret, config.dataDir), config.tokenTtlSeconds, clock);
+    const lims = new InProcessLims(plant, clock);
+    const mes = new InProcessMes(plant, clock);
+    const lineIds = plant.lines.map((l) => l.id);
+    const demoUsers = config.demo ? await ensureDemoUsers(accounts, lineIds) : [];
+    const metrics = createMetrics();
+    const auth = requireAuth(tokens, accounts);
+    const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
+    const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
+
+    const app = createHttpApp({
+      logger,
+      metrics,
+      allowedOrigins: config.allowedOrigins,
+      routers: [
+        healthRoutes({ db, metrics, version: VERSION, startedAt: clock.now(), now: () => clock.now() }),
+        authRoutes({ accounts, tokens, requireAuth: auth }),
+        userRoutes({ accounts, audit, requireAuth: auth }),
+        auditRoutes({ audit, requireAuth: auth }),
+        terminalRoutes({ mes, requireAuth: auth }),
+        clientRoutes({ defaultTerminal: demoTerminal, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
+      ],
+    });
+    const server = http.createServer(app);
+    const io: CopilotServer = new Server(server, {
+      serveClient: false,
+      allowRequest: (req, callback) => {
+        const refusal = originRefusal(req.headers.origin, req.headers.host, config.allowedOrigins);
+        callback(refusal ?? null, refusal === undefined);
+      },
+    });
+    attachCopilotNamespace(io, { tokens, accounts, mes, metrics, logger });
+    void lims;
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.started', subject: { type: 'system', id: 'qloop' }, after: { version: VERSION, plant: plant.plant.id, demo: config.demo } });
+    logger.info({ url, plant: plant.plant.id, dataDir: config.dataDir }, 'qloop listening');
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        logger.info('qloop shutting down');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, config.shutdownGraceMs);
+          void io.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        try {
+          await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.stopped', subject: { type: 'system', id: 'qloop' } });
+        } finally {
+          db.close();
+        }
+      })());
+    return { url, port, db, audit, accounts, tokens, io, demoUsers, logger, close };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

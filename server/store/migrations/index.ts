@@ -1,0 +1,12 @@
+// The ordered list of schema migrations. Append new ones; never edit one that has shipped.
+import type Database from 'better-sqlite3';
+import { m001Audit } from './001-audit';
+import { m002Users } from './002-users';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users];
