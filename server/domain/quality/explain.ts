@@ -69,7 +69,7 @@ export function explainViolation(facts: ViolationFacts, options: ExplainOptions 
       const zone = definition.zone ?? 2;
       const value = zoneLine(zones, zone, side ?? 'above');
       const name = `${side === 'above' ? '+' : '−'}${zone}σ`;
-      const text = `${label}: ${facts.points.length} of ${facts.window.end - facts.window.start + 1} points in a row ${side} the ${name} line ${n(value)} ${where}`;
+      const text = `${label}: ${facts.points.length} of ${facts.window.end - facts.window.start + 1} consecutive points ${side} the ${name} line ${n(value)} ${where}`;
       return { line: { name, value }, text };
     }
     case 'run':

@@ -41,6 +41,10 @@ export interface RuleViolation {
   /** The line compared against, e.g. { name: 'UCL', value: 13 }. */
   line?: { name: string; value: number; lower?: number };
   zones: ChartZones;
+  /** The chart's lines by name, as in every quality explanation (centre, lcl, ucl, ±1σ, ±2σ). */
+  limits: Record<string, number | null>;
+  /** The rule's parameters: length, count and zone where they apply. */
+  numbers: Record<string, number | null>;
   text: string;
 }
 
@@ -78,8 +82,16 @@ function violationAt(
     ...(match.direction ? { direction: match.direction } : {}),
     definition,
     zones,
+    limits: zoneLimits(zones),
+    numbers: { length: definition.length, count: definition.count ?? null, zone: definition.zone ?? null },
   };
   return { ...base, ...explainViolation(base, options) };
+}
+
+function zoneLimits(zones: ChartZones): Record<string, number> {
+  const [plus1, plus2, ucl] = zones.upper;
+  const [minus1, minus2, lcl] = zones.lower;
+  return { center: zones.center, lcl, ucl, minus2Sigma: minus2, minus1Sigma: minus1, plus1Sigma: plus1, plus2Sigma: plus2 };
 }
 
 /** Violations completed exactly at `index` (the newest result): reads only the rules' look-back window. */
