@@ -4,6 +4,7 @@ import { ConfigError } from '../config';
 import { QloopError } from '../errors';
 import { VERSION } from '../version';
 import { registerAuditCommands } from './audit';
+import { registerConfigCommand } from './config-command';
 import { registerServeCommand } from './serve';
 import { registerUsersCommands } from './users';
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerAuditCommands(program);
   registerUsersCommands(program);
+  registerConfigCommand(program);
   return program;
 }
 

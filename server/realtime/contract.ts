@@ -23,6 +23,25 @@ export const decideSchema = z.object({
 });
 export type DecidePayload = z.infer<typeof decideSchema>;
 
+export const cancelSchema = z.object({ messageId: z.string().min(1).max(100) });
+export const historySchema = z.object({ conversationId: z.string().max(100).optional() });
+export const alertAckSchema = z.object({
+  alertId: z.string().min(1).max(100),
+  action: z.enum(['acknowledge', 'shelve']).default('acknowledge'),
+  reason: z.string().trim().max(2000).optional(),
+  /** For shelving: until when (ISO time). */
+  until: z.iso.datetime({ offset: true }).optional(),
+});
+export type AlertAckPayload = z.infer<typeof alertAckSchema>;
+
+export interface ConversationMessage {
+  messageId: string;
+  role: 'user' | 'assistant' | 'system';
+  text: string;
+  at: string;
+  citations?: Citation[];
+}
+
 export interface WireError {
   code: string;
   message: string;
@@ -46,6 +65,10 @@ export interface ToolCallSummary {
 
 export interface AlertEvent {
   id: string;
+  /** open until acknowledged; shelved alerts come back when the shelf time ends. */
+  status?: 'open' | 'acknowledged' | 'shelved';
+  raisedAt?: string;
+  line?: string;
   severity: 'info' | 'warning' | 'critical';
   lot: string;
   test: string;
@@ -82,14 +105,22 @@ export interface SessionEvent {
 export interface ClientToServerEvents {
   ask: (payload: AskPayload, ack: Ack<{ conversationId: string; messageId: string }>) => void;
   decide: (payload: DecidePayload, ack: Ack<{ proposal: ProposalEvent }>) => void;
+  cancel: (payload: { messageId: string }, ack: Ack<{ cancelled: boolean }>) => void;
+  history: (payload: { conversationId?: string }, ack: Ack<{ conversationId?: string; messages: ConversationMessage[] }>) => void;
+  'alert.ack': (payload: AlertAckPayload, ack: Ack<{ alert: AlertEvent }>) => void;
 }
 
 export interface ServerToClientEvents {
   session: (payload: SessionEvent) => void;
+  /** Tool progress while the agent works, e.g. "Looking up LIMS results for LOT-XYZ789". */
+  'answer.progress': (payload: { messageId: string; tool: string; text: string }) => void;
   'answer.delta': (payload: { messageId: string; text: string }) => void;
+  'answer.error': (payload: { messageId: string; error: WireError }) => void;
   'answer.done': (payload: { messageId: string; text: string; citations: Citation[]; toolCalls: ToolCallSummary[] }) => void;
   alert: (payload: AlertEvent) => void;
   proposal: (payload: ProposalEvent) => void;
+  /** A plain message into the chat, e.g. the MES confirming a hold. */
+  notice: (payload: { id: string; level: 'info' | 'success' | 'warning' | 'error'; text: string; proposalId?: string; lot?: string }) => void;
 }
 
 /** socket.io handshake `auth` object. */

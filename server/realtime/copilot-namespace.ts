@@ -93,8 +93,10 @@ export function attachCopilotNamespace(io: CopilotServer, deps: CopilotNamespace
       if (!deps.copilot) return ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'The copilot is not available on this server yet.' } });
       try {
         const ids = deps.copilot.ask(user, { ...(terminal ? { terminal } : {}), ...(line ? { line } : {}) }, parsed.data, {
+          progress: (step) => socket.emit('answer.progress', { messageId: ids.messageId, ...step }),
           delta: (text) => socket.emit('answer.delta', { messageId: ids.messageId, text }),
           done: (answer) => socket.emit('answer.done', { messageId: ids.messageId, ...answer }),
+          error: (error) => socket.emit('answer.error', { messageId: ids.messageId, error }),
         });
         ack({ ok: true, ...ids });
       } catch (err) {

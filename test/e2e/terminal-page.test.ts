@@ -1,0 +1,45 @@
+// The demo terminal page in headless Chromium: logs in as the demo operator, shows live MES
+// data, and the docked widget connects. Screenshots go to test-artifacts/.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../support/browser';
+import { ARTIFACTS_DIR } from '../support/paths';
+import { startTestServer, type TestServer } from '../support/server';
+
+describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ? 'chromium is not installed (run .ci/run or apt-get install chromium)' : false }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the line, work order and lot, with the copilot widget connected', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => (document.querySelector('qloop-copilot') as (Element & { connectionState?: string }) | null)?.connectionState === 'connected', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('wo-id')?.textContent === 'WO-1001', undefined, { timeout: 15_000 });
+    assert.equal(await page.textContent('#lot-id'), 'LOT-XYZ789');
+    assert.match((await page.textContent('#line-name')) ?? '', /Line 3/);
+    const label = await page.evaluate(() => document.querySelector('qloop-copilot')?.shadowRoot?.querySelector('.state .label')?.textContent);
+    assert.equal(label, 'Connected');
+    const banner = await page.evaluate(() => document.querySelector('qloop-copilot')?.shadowRoot?.querySelector('.banner')?.textContent ?? '');
+    const answers = await page.evaluate(() => document.querySelector('qloop-copilot')?.shadowRoot?.querySelectorAll('.msg.assistant').length);
+    assert.equal(answers, 0, 'the widget must not show answers nobody asked for');
+    assert.ok(banner === '' || /not available/.test(banner));
+    assert.ok((await page.locator('#equipment tr').count()) > 0, 'equipment rows from the MES');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'terminal-page.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  });
+});
