@@ -8,8 +8,8 @@ import type { RuleDefinition, RuleName } from './rules/catalog';
 import type { Side } from './rules/patterns';
 
 export interface ExplainOptions {
-  /** Label per point index (e.g. lot ids); default "point <index + 1>". */
-  labels?: readonly string[];
+  /** Label per point index (e.g. lot ids), as a list or a lookup; default "point <index + 1>". */
+  labels?: readonly string[] | ((index: number) => string | undefined);
   /** Decimal places for numbers in the text; default up to 6 significant digits. */
   decimals?: number;
 }
@@ -38,8 +38,9 @@ export function formatNumber(value: number, decimals?: number): string {
   return text.includes('e') ? value.toPrecision(6) : text;
 }
 
-function pointName(index: number, options: ExplainOptions): string {
-  return options.labels?.[index] ?? String(index + 1);
+export function pointName(index: number, options: ExplainOptions): string {
+  const { labels } = options;
+  return (typeof labels === 'function' ? labels(index) : labels?.[index]) ?? String(index + 1);
 }
 
 function pointsText(facts: ViolationFacts, options: ExplainOptions): string {

@@ -22,6 +22,12 @@ export type RuleVariant = 'qcc' | 'rspc';
 export interface RuleOptions extends ExplainOptions {
   flag?: FlagConvention;
   variant?: RuleVariant;
+  /**
+   * Index of statistics[0] in the full series, when only its tail is passed (the watcher's window).
+   * Reported indices and texts are then global. Rspc's start-of-series case needs point 0, so it is
+   * not checked on a tail: pass the whole series while it is shorter than the rule windows.
+   */
+  offset?: number;
 }
 
 export interface RuleViolation {
@@ -68,15 +74,16 @@ export function patternVariant(variant: RuleVariant): PatternVariant {
 }
 
 function violationAt(
-  statistics: readonly number[], i: number, zones: ChartZones, definition: RuleDefinition, variant: PatternVariant, options: ExplainOptions,
+  statistics: readonly number[], i: number, zones: ChartZones, definition: RuleDefinition, variant: PatternVariant, options: RuleOptions,
 ): RuleViolation | null {
-  const match = patternAt(statistics, i, zones, definition, variant);
+  const offset = options.offset ?? 0;
+  const match = patternAt(statistics, i, zones, definition, offset > 0 ? { ...variant, startOfSeries: false } : variant);
   if (!match) return null;
   const base = {
     rule: definition.rule,
-    index: i,
-    window: { start: match.start, end: match.end },
-    points: match.points,
+    index: i + offset,
+    window: { start: match.start + offset, end: match.end + offset },
+    points: match.points.map((j) => j + offset),
     values: match.points.map((j) => statistics[j] as number),
     ...(match.side ? { side: match.side } : {}),
     ...(match.direction ? { direction: match.direction } : {}),
@@ -94,7 +101,10 @@ function zoneLimits(zones: ChartZones): Record<string, number> {
   return { center: zones.center, lcl, ucl, minus2Sigma: minus2, minus1Sigma: minus1, plus1Sigma: plus1, plus2Sigma: plus2 };
 }
 
-/** Violations completed exactly at `index` (the newest result): reads only the rules' look-back window. */
+/**
+ * Violations completed exactly at `index` of `statistics` (the newest result): reads only the rules'
+ * look-back window. With `options.offset`, `index` is local to the tail passed and results are global.
+ */
 export function evaluateRulesAt(
   statistics: readonly number[], index: number, zones: ChartZones, rules: readonly (RuleName | RuleSetting)[], options: RuleOptions = {},
 ): RuleViolation[] {
