@@ -35,16 +35,20 @@ export class ResultIndex {
 
   /** Adds a result, or replaces the one with the same id (a pending analysis becoming final). */
   upsert(result: TestResult): void {
-    const previous = this.#byId.get(result.id);
-    if (previous) {
-      this.#byLot.get(previous.lotId)?.delete(previous.id);
-      this.#bySample.get(previous.sampleId)?.delete(previous.id);
-      this.#byTest.get(previous.test)?.delete(previous.id);
-    }
+    this.remove(result.id);
     this.#byId.set(result.id, result);
     add(this.#byLot, result.lotId, result.id);
     add(this.#bySample, result.sampleId, result.id);
     add(this.#byTest, result.test, result.id);
+  }
+
+  remove(id: string): void {
+    const previous = this.#byId.get(id);
+    if (!previous) return;
+    this.#byId.delete(id);
+    this.#byLot.get(previous.lotId)?.delete(id);
+    this.#bySample.get(previous.sampleId)?.delete(id);
+    this.#byTest.get(previous.test)?.delete(id);
   }
 
   /** Matching results, oldest first. */
