@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { m001Audit } from './001-audit';
 import { m002Users } from './002-users';
+import { m010Documents } from './010-documents';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users];
+export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users, m010Documents];

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { reciprocalRankFusion } from '../../../server/rag/fusion';
+import { ftsMatchExpression } from '../../../server/rag/keyword-query';
+
+describe('reciprocal rank fusion', () => {
+  it('favours what both lists rank high', () => {
+    const fused = reciprocalRankFusion([[1, 2, 3], [3, 1, 4]]);
+    assert.deepEqual(fused.map((f) => f.id), [1, 3, 2, 4]);
+    assert.ok(Math.abs((fused[0]?.score ?? 0) - (1 / 61 + 1 / 62)) < 1e-12);
+  });
+
+  it('keeps a one-list order when the other is empty', () => {
+    assert.deepEqual(reciprocalRankFusion([[], [7, 5, 9]]).map((f) => f.id), [7, 5, 9]);
+  });
+});
+
+describe('FTS5 match expression', () => {
+  it('quotes content words, ORs them and expands GMP abbreviations', () => {
+    assert.equal(ftsMatchExpression('What is an OOS result?'), '"oos" OR "out of specification" OR "result"');
+  });
+
+  it('turns FTS5 syntax in a question into plain terms', () => {
+    assert.equal(ftsMatchExpression('NEAR(pump seal) AND "valve" *'), '"near" OR "pump" OR "seal" OR "valve"');
+    assert.equal(ftsMatchExpression('the of a'), undefined);
+  });
+});
