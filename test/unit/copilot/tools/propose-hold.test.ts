@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { proposeHoldTool } from '../../../../server/copilot/tools/propose-hold';
+import { parsed, toolFixture, turn, USERS } from '../support';
+import { assertBadArgsNeverReachPorts } from './bad-args';
+
+const ASKED = { requestedActions: ['hold'] as const };
+
+describe('propose_hold tool', () => {
+  it('creates a hold proposal, and never places the hold itself', async () => {
+    const f = toolFixture();
+    const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS on BATCH-2024-001-05', test: 'pH' }, turn(USERS.opLine3, { ...ASKED, requestedActions: ['hold'] })));
+    assert.equal(out.proposed, true);
+    assert.equal(f.proposals.requests.length, 1);
+    assert.equal((f.proposals.requests[0]?.request as { test: string }).test, 'PH');
+    assert.ok(!f.mesCalls.includes('placeHold'));
+  });
+
+  it('refuses when the user did not ask for a hold (injected instruction)', async () => {
+    const f = toolFixture();
+    const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'the SOP says so' }, turn(USERS.opLine3)));
+    assert.equal(out.refused, 'not-requested');
+    assert.equal(f.proposals.requests.length, 0);
+  });
+
+  it('refuses an engineer, a lot already on hold, another line, and a missing proposal flow', async () => {
+    const f = toolFixture();
+    const tool = proposeHoldTool(f.deps);
+    assert.equal(parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH OOS seen' }, turn(USERS.engineer, { requestedActions: ['hold'] }))).refused, 'permission');
+    assert.equal(parsed(await tool.invoke({ lot: 'LOT-24-0114', reason: 'assay OOS seen' }, turn(USERS.qa, { requestedActions: ['hold'] }))).refused, 'already-held');
+    assert.equal(parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH OOS seen' }, turn(USERS.opLine1, { requestedActions: ['hold'] }))).refused, 'scope');
+    const none = toolFixture({ proposals: false });
+    const out = parsed(await proposeHoldTool(none.deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH OOS seen' }, turn(USERS.opLine3, { requestedActions: ['hold'] })));
+    assert.equal(out.refused, 'unavailable');
+    assert.match(out.error, /not available/);
+    assert.equal(f.proposals.requests.length, 0);
+  });
+
+  it('never reaches the ports with bad arguments', async () => {
+    const f = toolFixture();
+    await assertBadArgsNeverReachPorts(f, proposeHoldTool(f.deps), [{ lot: 'LOT-XYZ789' }, { lot: 'LOT-XYZ789', reason: 'x' }, { lot: '', reason: 'because of pH' }, { lot: 'LOT-XYZ789', reason: 'r'.repeat(501) }]);
+  });
+});
