@@ -25,14 +25,46 @@ export type DecidePayload = z.infer<typeof decideSchema>;
 
 export const cancelSchema = z.object({ messageId: z.string().min(1).max(100) });
 export const historySchema = z.object({ conversationId: z.string().max(100).optional() });
-export const alertAckSchema = z.object({
-  alertId: z.string().min(1).max(100),
-  action: z.enum(['acknowledge', 'shelve']).default('acknowledge'),
-  reason: z.string().trim().max(2000).optional(),
-  /** For shelving: until when (ISO time). */
-  until: z.iso.datetime({ offset: true }).optional(),
-});
+export const alertAckSchema = z
+  .object({
+    alertId: z.string().min(1).max(100),
+    action: z.enum(['acknowledge', 'shelve']).default('acknowledge'),
+    reason: z.string().trim().max(2000).optional(),
+    /** For shelving: until when (ISO time). */
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  // ISA-18.2 shelving is a deliberate, explained act: a shelved alert needs a reason and an end.
+  .refine((ack) => ack.action !== 'shelve' || (ack.reason ?? '').length > 0, { message: 'a reason is required to shelve an alert', path: ['reason'] })
+  .refine((ack) => ack.action !== 'shelve' || ack.until !== undefined, { message: 'shelving needs an end time (until)', path: ['until'] });
 export type AlertAckPayload = z.infer<typeof alertAckSchema>;
+
+/** Every client-to-server event name: anything else is refused with a clear ack. */
+export const CLIENT_EVENTS = ['ask', 'decide', 'cancel', 'history', 'alert.ack'] as const;
+export type ClientEventName = (typeof CLIENT_EVENTS)[number];
+
+/**
+ * A control chart for an alert or a trend answer, drawn by the widget as SVG. Points in
+ * time order; `flagged` marks points that broke a spec limit or an SPC rule.
+ */
+export interface ControlChart {
+  title: string;
+  points: Array<{ x: string | number; y: number; flagged?: boolean; label?: string }>;
+  center: number;
+  ucl: number;
+  lcl: number;
+  usl?: number;
+  lsl?: number;
+  unit?: string;
+}
+
+/** What an e-signature shows once applied (21 CFR 11.50: printed name, date and time, meaning). */
+export interface SignatureManifest {
+  username: string;
+  signedBy: string;
+  signedAt: string;
+  meaning: string;
+  reason?: string;
+}
 
 export interface ConversationMessage {
   messageId: string;
@@ -40,12 +72,15 @@ export interface ConversationMessage {
   text: string;
   at: string;
   citations?: Citation[];
+  chart?: ControlChart;
 }
 
 export interface WireError {
   code: string;
   message: string;
   details?: Array<{ path?: string; message: string }>;
+  /** With RATE_LIMITED: when the next event will be accepted. */
+  retryAfterMs?: number;
 }
 
 export type Ack<T> = (response: ({ ok: true } & T) | { ok: false; error: WireError }) => void;
@@ -78,6 +113,10 @@ export interface AlertEvent {
   rule: string;
   guidance: string;
   proposalId?: string;
+  chart?: ControlChart;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  shelvedUntil?: string;
 }
 
 export interface ProposalEvent {
@@ -85,7 +124,32 @@ export interface ProposalEvent {
   kind: string;
   status: string;
   lot: string;
+  /** One line the card shows as its heading, e.g. "Hold LOT-XYZ789: pH 9.8 above 7.5". */
+  title?: string;
+  summary?: string;
+  line?: string;
+  proposedBy?: string;
+  createdAt?: string;
+  /** Who may decide: quality (qa) or operational (supervisor too); quality when absent. */
+  authority?: 'quality' | 'operational';
+  signatures?: SignatureManifest[];
   [key: string]: unknown;
+}
+
+export interface NoticeEvent {
+  id: string;
+  level: 'info' | 'success' | 'warning' | 'error';
+  text: string;
+  proposalId?: string;
+  lot?: string;
+}
+
+export interface AnswerDone {
+  messageId: string;
+  text: string;
+  citations: Citation[];
+  toolCalls: ToolCallSummary[];
+  chart?: ControlChart;
 }
 
 export interface SessionUserView {
@@ -116,17 +180,19 @@ export interface ServerToClientEvents {
   'answer.progress': (payload: { messageId: string; tool: string; text: string }) => void;
   'answer.delta': (payload: { messageId: string; text: string }) => void;
   'answer.error': (payload: { messageId: string; error: WireError }) => void;
-  'answer.done': (payload: { messageId: string; text: string; citations: Citation[]; toolCalls: ToolCallSummary[] }) => void;
+  'answer.done': (payload: AnswerDone) => void;
   alert: (payload: AlertEvent) => void;
   proposal: (payload: ProposalEvent) => void;
   /** A plain message into the chat, e.g. the MES confirming a hold. */
-  notice: (payload: { id: string; level: 'info' | 'success' | 'warning' | 'error'; text: string; proposalId?: string; lot?: string }) => void;
+  notice: (payload: NoticeEvent) => void;
 }
 
 /** socket.io handshake `auth` object. */
 export interface HandshakeAuth {
   token?: string;
   terminal?: string;
+  /** A screen bound to a line rather than one terminal (e.g. a supervisor's line overview). */
+  line?: string;
 }
 
 export interface SocketData {

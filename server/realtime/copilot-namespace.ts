@@ -1,26 +1,23 @@
 // The /copilot socket.io namespace: token in the handshake, rooms per user, terminal, line
-// and role, runtime validation of every incoming event, acks in one error shape.
+// and role, guarded and validated events, and a replay of what a terminal missed.
 import type { Logger } from 'pino';
-import type { Namespace, Server, Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { Accounts } from '../auth/accounts';
 import type { TokenService } from '../auth/tokens';
-import { QloopError, toQloopError, issuesToDetails } from '../errors';
+import { can } from '../domain/roles';
 import type { Metrics } from '../http/metrics';
+import type { AuditLog } from '../ports/audit-log';
 import type { MesAdapter } from '../ports/mes';
-import {
-  COPILOT_NAMESPACE,
-  askSchema,
-  decideSchema,
-  type ClientToServerEvents,
-  type HandshakeAuth,
-  type ServerToClientEvents,
-  type SocketData,
-  type WireError,
-} from './contract';
-import type { CopilotService, DecisionService } from './services';
+import { COPILOT_NAMESPACE, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents, type SessionUserView, type SocketData } from './contract';
+import { registerCopilotEvents } from './event-handlers';
+import { DEFAULT_LIMITS, guardEvents, type RealtimeLimits } from './event-guard';
+import { admit, refusal } from './handshake';
+import { SlidingWindowLimiter } from './rate-limit';
+import { rooms, type CopilotNamespace } from './rooms';
+import type { AlertService, CopilotService, DecisionService } from './services';
 
+export { rooms, type CopilotNamespace } from './rooms';
 export type CopilotServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type CopilotNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type CopilotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface CopilotNamespaceDeps {
@@ -31,52 +28,39 @@ export interface CopilotNamespaceDeps {
   logger: Logger;
   copilot?: CopilotService;
   decisions?: DecisionService;
+  alerts?: AlertService;
+  /** Refused events are audited when given (main.ts always gives it). */
+  audit?: AuditLog;
+  limits?: Partial<RealtimeLimits>;
+  now?: () => number;
 }
-
-export const rooms = {
-  user: (username: string) => `user:${username}`,
-  terminal: (id: string) => `terminal:${id}`,
-  line: (id: string) => `line:${id}`,
-  role: (role: string) => `role:${role}`,
-};
 
 export function attachCopilotNamespace(io: CopilotServer, deps: CopilotNamespaceDeps): CopilotNamespace {
   const nsp = io.of(COPILOT_NAMESPACE) as CopilotNamespace;
+  const limits: RealtimeLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const now = deps.now ?? Date.now;
+  const eventLimiter = new SlidingWindowLimiter(limits.eventsPerMinute);
+  const askLimiter = new SlidingWindowLimiter(limits.askPerMinute);
+  const pruning = setInterval(() => [eventLimiter, askLimiter].forEach((l) => l.prune(now())), 5 * 60_000);
+  pruning.unref();
 
   nsp.use(async (socket, next) => {
-    const auth = (socket.handshake.auth ?? {}) as HandshakeAuth;
     try {
-      if (!auth.token) throw new QloopError('UNAUTHENTICATED', 'connection refused: no token in the handshake (auth: { token })');
-      const claims = await deps.tokens.verify(auth.token);
-      const user = deps.accounts.session(claims.username);
-      if (!user) throw new QloopError('UNAUTHENTICATED', 'connection refused: the account no longer exists or is inactive');
-      socket.data.user = user;
-      if (auth.terminal) {
-        const lines = await deps.mes.listLines();
-        const line = lines.find((l) => l.terminals.some((t) => t.id === auth.terminal));
-        if (!line) throw new QloopError('NOT_FOUND', `connection refused: no terminal "${auth.terminal}" in this plant`);
-        if (user.role === 'operator' && user.lines.length > 0 && !user.lines.includes(line.id)) {
-          throw new QloopError('FORBIDDEN', `connection refused: ${user.username} is not assigned to ${line.id}`);
-        }
-        socket.data.terminal = auth.terminal;
-        socket.data.line = line.id;
-      }
+      // Runs on recovered connections too (skipMiddlewares: false): a revoked account stays out.
+      socket.data = await admit((socket.handshake.auth ?? {}) as HandshakeAuth, deps);
       next();
     } catch (err) {
-      const error = toQloopError(err);
-      const refusal = new Error(error.message) as Error & { data: WireError };
-      refusal.data = { code: error.code, message: error.message };
-      next(refusal);
+      next(refusal(err));
     }
   });
 
   nsp.on('connection', (socket: CopilotSocket) => {
     const { user, terminal, line } = socket.data;
     deps.metrics.socketConnections.inc();
-    void socket.join(rooms.user(user.username));
-    void socket.join(rooms.role(user.role));
-    if (terminal) void socket.join(rooms.terminal(terminal));
-    for (const id of line ? [line] : user.lines) void socket.join(rooms.line(id));
+    const lineIds = watchedLines(user, line);
+    void socket.join([rooms.user(user.username), rooms.role(user.role), ...(terminal ? [rooms.terminal(terminal)] : []), ...lineIds.map(rooms.line)]);
+    socket.use(guardEvents({ username: user.username, limits, limiter: eventLimiter, now }));
+    registerCopilotEvents(socket, nsp, { ...deps, askLimiter, askPerMinute: limits.askPerMinute, now });
     socket.emit('session', {
       user,
       ...(terminal ? { terminal } : {}),
@@ -85,49 +69,31 @@ export function attachCopilotNamespace(io: CopilotServer, deps: CopilotNamespace
         ? { available: true, model: deps.copilot.model }
         : { available: false, reason: 'The copilot agent is not installed on this server yet: questions cannot be answered.' },
     });
-
-    socket.on('ask', (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      const parsed = askSchema.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: validationError('ask', parsed.error.issues) });
-      if (!deps.copilot) return ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'The copilot is not available on this server yet.' } });
-      try {
-        const ids = deps.copilot.ask(user, { ...(terminal ? { terminal } : {}), ...(line ? { line } : {}) }, parsed.data, {
-          progress: (step) => socket.emit('answer.progress', { messageId: ids.messageId, ...step }),
-          delta: (text) => socket.emit('answer.delta', { messageId: ids.messageId, text }),
-          done: (answer) => socket.emit('answer.done', { messageId: ids.messageId, ...answer }),
-          error: (error) => socket.emit('answer.error', { messageId: ids.messageId, error }),
-        });
-        ack({ ok: true, ...ids });
-      } catch (err) {
-        ack({ ok: false, error: wire(err) });
-      }
-    });
-
-    socket.on('decide', async (payload, ack) => {
-      if (typeof ack !== 'function') return;
-      const parsed = decideSchema.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: validationError('decide', parsed.error.issues) });
-      if (!deps.decisions) return ack({ ok: false, error: { code: 'UNAVAILABLE', message: 'Decisions are not available on this server yet.' } });
-      try {
-        ack({ ok: true, proposal: await deps.decisions.decide(user, parsed.data) });
-      } catch (err) {
-        ack({ ok: false, error: wire(err) });
-      }
-    });
-
+    void replayOutstanding(socket, lineIds, deps);
     socket.on('disconnect', () => deps.metrics.socketConnections.dec());
   });
-
-  function wire(err: unknown): WireError {
-    const error = toQloopError(err);
-    if (error.code === 'INTERNAL') deps.logger.error({ err }, 'copilot event failed');
-    return { code: error.code, message: error.message, ...(error.details.length ? { details: error.details } : {}) };
-  }
   return nsp;
 }
 
-function validationError(event: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): WireError {
-  const details = issuesToDetails(issues);
-  return { code: 'VALIDATION', message: `invalid ${event}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details };
+/**
+ * Lines whose alerts a screen shows: the terminal's line; supervisors and QA (all-lines view)
+ * also every line they cover, so a QA user at any screen sees the proposals they must decide.
+ */
+export function watchedLines(user: SessionUserView, line: string | undefined): string[] {
+  const lines = new Set<string>(line ? [line] : user.lines);
+  if (can(user.role, 'alerts.view.all-lines')) for (const id of user.lines) lines.add(id);
+  return [...lines];
+}
+
+/** Open alerts and pending proposals, sent on every (re)connect; the widget dedupes by id. */
+async function replayOutstanding(socket: CopilotSocket, lineIds: string[], deps: CopilotNamespaceDeps): Promise<void> {
+  if (!deps.alerts) return;
+  try {
+    const { alerts, proposals } = await deps.alerts.outstanding(socket.data.user, lineIds);
+    if (!socket.connected) return;
+    for (const proposal of proposals) socket.emit('proposal', proposal);
+    for (const alert of alerts) socket.emit('alert', alert);
+  } catch (err) {
+    deps.logger.error({ err, user: socket.data.user.username }, 'replay of outstanding alerts failed');
+  }
 }

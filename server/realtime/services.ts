@@ -2,12 +2,13 @@
 // watcher plug in here from main.ts; until one exists the namespace says so plainly.
 import type { SessionUser } from '../auth/tokens';
 import type { Role } from '../domain/roles';
-import type { AlertAckPayload, AlertEvent, AskPayload, Citation, ConversationMessage, DecidePayload, ProposalEvent, ToolCallSummary, WireError } from './contract';
+import type { AlertAckPayload, AlertEvent, AskPayload, Citation, ControlChart, ConversationMessage, DecidePayload, NoticeEvent, ProposalEvent, ToolCallSummary, WireError } from './contract';
 
 export interface AnswerSink {
   progress(step: { tool: string; text: string }): void;
   delta(text: string): void;
-  done(answer: { text: string; citations: Citation[]; toolCalls: ToolCallSummary[] }): void;
+  /** `chart` (optional) is drawn under the answer, e.g. for a trend question. */
+  done(answer: { text: string; citations: Citation[]; toolCalls: ToolCallSummary[]; chart?: ControlChart }): void;
   error(error: WireError): void;
 }
 
@@ -43,7 +44,7 @@ export interface FeedTarget {
 export interface TerminalFeed {
   alert(target: FeedTarget, alert: AlertEvent): void;
   proposal(target: FeedTarget, proposal: ProposalEvent): void;
-  notice(target: FeedTarget, notice: { id: string; level: 'info' | 'success' | 'warning' | 'error'; text: string; proposalId?: string; lot?: string }): void;
+  notice(target: FeedTarget, notice: NoticeEvent): void;
 }
 
 /** Implemented by the watcher: acknowledgement, shelving, and what a terminal missed. */
