@@ -1,9 +1,7 @@
 // The demo MES terminal screen: logs in (demo credentials from the page config in demo
-// mode), reads the terminal's context through the API and hands the token to the widget.
-interface PageConfig {
-  terminal: string;
-  demo?: { username: string; password: string };
-}
+// mode, with a switcher between the line's operator, a supervisor and QA), reads the
+// terminal's context through the API and hands the token to the widget.
+import type { PageConfig } from '../../server/http/routes/client';
 
 interface TerminalContext {
   terminal: { id: string; name: string };
@@ -13,23 +11,28 @@ interface TerminalContext {
   equipment: Array<{ id: string; name: string; state: string; parameters: Array<{ name: string; unit: string; setpoint: number; current: number; validatedRange: { min: number; max: number } }> }>;
 }
 
+interface LoginReply {
+  token: string;
+  user: { username: string; displayName: string; role: string };
+}
+
 const config = JSON.parse(document.getElementById('qloop-config')?.textContent ?? '{}') as PageConfig;
 const params = new URLSearchParams(window.location.search);
 const terminalId = params.get('terminal') ?? config.terminal;
+const widget = document.getElementById('copilot');
+const STORED_USER = `qloop-demo-user:${terminalId}`;
+
+// The reference example of the integration (DESIGN.md "The webhook payload").
+const REFERENCE_RESULT = { sample_id: 'BATCH-2024-001-05', test_name: 'pH', result: 9.8, spec_min: 6.5, spec_max: 7.5, material_lot: 'LOT-XYZ789', work_order: 'WO-1001', result_id: 'R-778812', unit: '', status: 'final', finalized_at: '2024-05-03T10:15:00Z' };
 
 function text(id: string, value: string): void {
-  const el = document.getElementById(id);
-  if (el) el.textContent = value;
+  const node = document.getElementById(id);
+  if (node) node.textContent = value;
 }
 
-async function login(): Promise<{ token: string; user: { displayName: string; role: string } } | undefined> {
-  if (!config.demo) return undefined;
-  const response = await fetch('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: params.get('user') ?? config.demo.username, password: params.get('user') ? (params.get('password') ?? '') : config.demo.password }),
-  });
-  const body = (await response.json()) as { token: string; user: { displayName: string; role: string }; error?: { message: string } };
+async function login(username: string, password: string): Promise<LoginReply> {
+  const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const body = (await response.json()) as LoginReply & { error?: { message: string } };
   if (!response.ok) throw new Error(body.error?.message ?? `login failed (${response.status})`);
   return body;
 }
@@ -54,31 +57,82 @@ function renderEquipment(context: TerminalContext): void {
   }
 }
 
+async function showContext(token: string): Promise<void> {
+  const response = await fetch(`/api/terminals/${encodeURIComponent(terminalId)}/context`, { headers: { authorization: `Bearer ${token}` } });
+  const context = (await response.json()) as TerminalContext & { error?: { message: string } };
+  if (!response.ok) throw new Error(context.error?.message ?? `terminal context failed (${response.status})`);
+  text('terminal-name', `${context.terminal.id} · ${context.terminal.name}`);
+  text('line-name', context.line.name);
+  text('line-area', context.line.area);
+  const wo = context.workOrders[0];
+  text('wo-id', wo ? wo.id : 'No running order');
+  text('wo-detail', wo ? `${wo.productId} · ${wo.quantity} ${wo.unit} · ${wo.status}` : '');
+  const lot = context.lots[0];
+  text('lot-id', lot ? lot.id : '—');
+  text('lot-detail', lot ? `${lot.productId} · disposition ${lot.disposition}` : '');
+  renderEquipment(context);
+  text('status-line', `Live data from ${terminalId} via the MES adapter.`);
+}
+
+/** Logs in as a demo user and hands the token to the widget; returns the token. */
+async function become(username: string): Promise<string> {
+  const account = config.demoUsers?.find((u) => u.username === username) ?? (config.demo?.username === username ? config.demo : undefined);
+  if (!account) throw new Error(`no demo user ${username}`);
+  const session = await login(account.username, account.password);
+  text('user-name', `${session.user.displayName} (${session.user.role})`);
+  widget?.setAttribute('terminal', terminalId);
+  widget?.setAttribute('token', session.token);
+  sessionStorage.setItem(STORED_USER, username);
+  return session.token;
+}
+
+function setUpSwitcher(current: string): void {
+  const select = document.getElementById('user-select') as HTMLSelectElement | null;
+  const users = config.demoUsers ?? [];
+  if (!select || users.length < 2) return;
+  for (const user of users) {
+    const option = document.createElement('option');
+    option.value = user.username;
+    option.textContent = `${user.displayName} — ${user.role}`;
+    select.append(option);
+  }
+  select.value = current;
+  select.addEventListener('change', () => void become(select.value).catch((err: Error) => text('status-line', `Error: ${err.message}`)));
+  document.getElementById('switcher')!.hidden = false;
+}
+
+function setUpDemoPanel(): void {
+  const panel = document.getElementById('demo-panel');
+  const button = document.getElementById('post-result') as HTMLButtonElement | null;
+  if (!panel || !button) return;
+  panel.hidden = false;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch('/api/lims/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REFERENCE_RESULT) });
+      const body = (await response.json().catch(() => ({}))) as { status?: string; error?: { message: string } };
+      if (response.status === 404) text('demo-status', 'The result watcher is not installed on this server yet: no alert will follow.');
+      else if (!response.ok) text('demo-status', `The LIMS webhook refused the result: ${body.error?.message ?? response.status}`);
+      else text('demo-status', `Result accepted by the webhook (${body.status ?? response.status}). Watch the copilot on the right.`);
+    } catch (err) {
+      text('demo-status', `Could not post the result: ${(err as Error).message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 async function main(): Promise<void> {
-  const ribbon = document.getElementById('demo-ribbon');
-  if (ribbon && config.demo) ribbon.hidden = false;
   text('terminal-name', terminalId);
+  if (!config.demo) return text('status-line', 'Not logged in: open this page from the MES with a token.');
+  document.getElementById('demo-ribbon')!.hidden = false;
+  const wanted = params.get('user') ?? sessionStorage.getItem(STORED_USER) ?? config.demo.username;
+  const start = config.demoUsers?.some((u) => u.username === wanted) ? wanted : config.demo.username;
   try {
-    const session = await login();
-    if (!session) return text('status-line', 'Not logged in: open this page from the MES with a token.');
-    text('user-name', `${session.user.displayName} (${session.user.role})`);
-    const widget = document.getElementById('copilot');
-    widget?.setAttribute('terminal', terminalId);
-    widget?.setAttribute('token', session.token);
-    const response = await fetch(`/api/terminals/${encodeURIComponent(terminalId)}/context`, { headers: { authorization: `Bearer ${session.token}` } });
-    const context = (await response.json()) as TerminalContext & { error?: { message: string } };
-    if (!response.ok) throw new Error(context.error?.message ?? `terminal context failed (${response.status})`);
-    text('terminal-name', `${context.terminal.id} · ${context.terminal.name}`);
-    text('line-name', context.line.name);
-    text('line-area', context.line.area);
-    const wo = context.workOrders[0];
-    text('wo-id', wo ? wo.id : 'No running order');
-    text('wo-detail', wo ? `${wo.productId} · ${wo.quantity} ${wo.unit} · ${wo.status}` : '');
-    const lot = context.lots[0];
-    text('lot-id', lot ? lot.id : '—');
-    text('lot-detail', lot ? `${lot.productId} · disposition ${lot.disposition}` : '');
-    renderEquipment(context);
-    text('status-line', `Live data from ${terminalId} via the MES adapter.`);
+    const token = await become(start);
+    setUpSwitcher(start);
+    setUpDemoPanel();
+    await showContext(token);
   } catch (err) {
     text('status-line', `Error: ${(err as Error).message}`);
   }
