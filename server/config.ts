@@ -35,6 +35,8 @@ export const CONFIG_KEYS = {
   shutdownGraceMs: key('QLOOP_SHUTDOWN_GRACE_MS', int(0, 120_000), 10_000, 'On SIGTERM, how long open requests may finish before the process exits.'),
   model: key('QLOOP_MODEL', z.enum(['deterministic', 'openai', 'llamacpp']), 'deterministic', 'Copilot chat model: deterministic (offline default), openai (any OpenAI-compatible endpoint) or llamacpp.'),
   embeddings: key('QLOOP_EMBEDDINGS', z.enum(['hash', 'openai', 'llamacpp']), 'hash', 'Document embeddings: hash (offline default), openai or llamacpp.'),
+  askPerMinute: key('QLOOP_ASK_PER_MINUTE', int(1, 600), 12, 'Copilot questions one user may ask per minute (over all their screens); more get a RATE_LIMITED reply.'),
+  socketEventsPerMinute: key('QLOOP_SOCKET_EVENTS_PER_MINUTE', int(10, 10_000), 120, 'Widget events of any kind (ask, decide, acknowledge, history) one user may send per minute.'),
 } as const;
 
 type Keys = typeof CONFIG_KEYS;

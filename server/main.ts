@@ -24,6 +24,8 @@ import { loadPlant } from './plant/load';
 import type { Clock } from './ports/clock';
 import { attachCopilotNamespace, type CopilotServer } from './realtime/copilot-namespace';
 import { originRefusal } from './realtime/origins';
+import type { AlertService, CopilotService, DecisionService, TerminalFeed } from './realtime/services';
+import { SocketTerminalFeed } from './realtime/terminal-feed';
 import { installationSecret } from './secrets';
 import { hmacSha256 } from './adapters/audit/sha256';
 import { openDatabase, type Db } from './store/database';
@@ -39,6 +41,8 @@ export interface QloopInstance {
   accounts: Accounts;
   tokens: TokenService;
   io: CopilotServer;
+  /** Pushes alerts, proposals and notices to the terminals (rooms per line, role, user). */
+  feed: TerminalFeed;
   demoUsers: DemoUser[];
   logger: Logger;
   close(): Promise<void>;
@@ -47,6 +51,8 @@ export interface QloopInstance {
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Tests only: realtime services to use instead of (or before) the real ones. */
+  services?: { copilot?: CopilotService; decisions?: DecisionService; alerts?: AlertService };
 }
 
 export async function startQloop(config: Config, options: StartOptions = {}): Promise<QloopInstance> {
@@ -63,6 +69,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const lineIds = plant.lines.map((l) => l.id);
     const demoUsers = config.demo ? await ensureDemoUsers(accounts, lineIds) : [];
     const metrics = createMetrics();
+    const feed = new SocketTerminalFeed(logger);
     const auth = requireAuth(tokens, accounts);
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
     const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
@@ -77,18 +84,35 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         userRoutes({ accounts, audit, requireAuth: auth }),
         auditRoutes({ audit, requireAuth: auth }),
         terminalRoutes({ mes, requireAuth: auth }),
-        clientRoutes({ defaultTerminal: demoTerminal, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
+        clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
       ],
     });
     const server = http.createServer(app);
     const io: CopilotServer = new Server(server, {
       serveClient: false,
+      // A terminal whose network blinks gets the room broadcasts it missed (2 min); the
+      // handshake is checked again on recovery, so a deactivated account stays out.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
       allowRequest: (req, callback) => {
         const refusal = originRefusal(req.headers.origin, req.headers.host, config.allowedOrigins);
         callback(refusal ?? null, refusal === undefined);
       },
     });
-    attachCopilotNamespace(io, { tokens, accounts, mes, metrics, logger });
+    feed.attach(
+      attachCopilotNamespace(io, {
+        tokens,
+        accounts,
+        mes,
+        metrics,
+        logger,
+        audit,
+        now: () => clock.now(),
+        limits: { askPerMinute: config.askPerMinute, eventsPerMinute: config.socketEventsPerMinute },
+        ...options.services,
+      }),
+    );
     void lims;
 
     await new Promise<void>((resolve, reject) => {
@@ -121,7 +145,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           db.close();
         }
       })());
-    return { url, port, db, audit, accounts, tokens, io, demoUsers, logger, close };
+    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, close };
   } catch (err) {
     db.close();
     throw err;
