@@ -91,3 +91,21 @@ describe('rule options', () => {
     assert.throws(() => evaluateRules([1], zones, [{ rule: 'we4', count: 2 }]), /not a k-of-m rule/);
   });
 });
+
+describe('variant switches one by one', () => {
+  const edge = load('rules_edge_cases.json');
+  const zones = symmetricLimits(10, 1).zones;
+  it('Rspc start-of-series with qcc Nelson 8, and the reverse', () => {
+    const start = edge.input.cases.rspc_start_2of3.values as number[];
+    const oneSided = edge.input.cases.one_sided_8_beyond_1sigma.values as number[];
+    const mixed = { startOfSeries: true, nelson8BothSides: true };
+    assert.deepEqual(flaggedIndices(evaluateRules(start, zones, ['we2'], { variant: mixed }), 'we2'), [1]);
+    assert.deepEqual(flaggedIndices(evaluateRules(oneSided, zones, ['nelson8'], { variant: mixed }), 'nelson8'), []);
+    const reverse = { startOfSeries: false, nelson8BothSides: false };
+    assert.deepEqual(flaggedIndices(evaluateRules(start, zones, ['we2'], { variant: reverse }), 'we2'), []);
+    assert.deepEqual(
+      flaggedIndices(evaluateRules(oneSided, zones, ['nelson8'], { variant: reverse }), 'nelson8'),
+      edge.expected.one_sided_8_beyond_1sigma.nelson.N8.flag_completing_point.rspc,
+    );
+  });
+});

@@ -21,7 +21,8 @@ export type RuleVariant = 'qcc' | 'rspc';
 
 export interface RuleOptions extends ExplainOptions {
   flag?: FlagConvention;
-  variant?: RuleVariant;
+  /** A preset, or the two differences chosen one by one. */
+  variant?: RuleVariant | PatternVariant;
   /**
    * Index of statistics[0] in the full series, when only its tail is passed (the watcher's window).
    * Reported indices and texts are then global. Rspc's start-of-series case needs point 0, so it is
@@ -64,12 +65,13 @@ export interface RuleEvaluation {
   /** Flags under the chosen convention, sorted by index then rule order. */
   flags: RuleFlag[];
   flag: FlagConvention;
-  variant: RuleVariant;
+  variant: RuleVariant | PatternVariant;
 }
 
 export const DEFAULT_RULE_OPTIONS = { flag: 'completing', variant: 'qcc' } as const;
 
-export function patternVariant(variant: RuleVariant): PatternVariant {
+export function patternVariant(variant: RuleVariant | PatternVariant): PatternVariant {
+  if (typeof variant === 'object') return variant;
   return variant === 'rspc' ? { startOfSeries: true, nelson8BothSides: false } : { startOfSeries: false, nelson8BothSides: true };
 }
 
