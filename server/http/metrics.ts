@@ -11,7 +11,7 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'qloop_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'qloop_' });
   return {
     registry,
     httpRequests: new Histogram({
