@@ -16,12 +16,13 @@ export const specifications: TestSpecification[] = [
     {
       test: 'ASSAY', keyword: 'Assay', unit: '%', kind: 'numeric', version: '3',
       lsl: 95.0, usl: 105.0, decimals: 1, target: 100.0,
-      // Shared edges: 98.0 and 102.0 release; 95.0 and 105.0 review (QUALITY.md, bands).
+      // Bounds are inclusive and the first listed band owns a shared edge: 98.0 and 102.0
+      // release, 95.0 and 105.0 review (QUALITY.md, bands).
       bands: [
-        { max: 95.0, disposition: 'hold', label: 'below 95.0 % of label claim: hold (OOS)' },
-        { min: 95.0, max: 98.0, disposition: 'review', label: '95.0–98.0 %: QA review' },
         { min: 98.0, max: 102.0, disposition: 'release', label: '98.0–102.0 %: release' },
+        { min: 95.0, max: 98.0, disposition: 'review', label: '95.0–98.0 %: QA review' },
         { min: 102.0, max: 105.0, disposition: 'review', label: '102.0–105.0 %: QA review' },
+        { max: 95.0, disposition: 'hold', label: 'below 95.0 % of label claim: hold (OOS)' },
         { min: 105.0, disposition: 'hold', label: 'above 105.0 % of label claim: hold (OOS)' },
       ],
       method: 'HPLC, USP <621>, external standard, 220 nm', sopId: 'SOP-QC-003',

@@ -33,13 +33,13 @@ function checkSpecifications(plant: PlantDataset, report: IssueReporter): void {
       const limits = spec[key];
       if (limits?.low !== undefined && limits.high !== undefined && limits.low >= limits.high) report(at(key, 'high'), `high ${limits.high} must be above low ${limits.low}`);
     }
-    let previousMax = -Infinity;
+    // Bounds are inclusive and bands are tried in list order, so bands may share an edge (the
+    // band listed first owns it: release before review before hold) but must not overlap.
     spec.bands?.forEach((band, b) => {
       if (band.min === undefined && band.max === undefined) report(at('bands', b), 'a band needs min, max or both');
       if (band.min !== undefined && band.max !== undefined && band.min >= band.max) report(at('bands', b, 'max'), `max ${band.max} must be above min ${band.min}`);
-      const min = band.min ?? -Infinity;
-      if (min < previousMax) report(at('bands', b, 'min'), 'bands must be listed from low to high without overlapping');
-      previousMax = band.max ?? Infinity;
+      const overlapping = spec.bands?.findIndex((other, o) => o < b && Math.max(other.min ?? -Infinity, band.min ?? -Infinity) < Math.min(other.max ?? Infinity, band.max ?? Infinity));
+      if (overlapping !== undefined && overlapping >= 0) report(at('bands', b), `overlaps bands[${overlapping}]; bands may only share an edge`);
     });
     if (spec.spc && spec.spc.chart !== 'imr' && spec.spc.subgroupSize < 2) report(at('spc', 'subgroupSize'), `an ${spec.spc.chart} chart needs subgroups of 2 or more`);
   });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { buildDemoPlant } from '../../../data/demo-plant/build';
+import { evaluateSpec } from '../../../server/domain/quality/spec';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../../server/plant';
 
 const plant = loadPlant(DEMO_PLANT_FILE);
@@ -72,13 +73,28 @@ describe('demo plant: reference entities', () => {
     const ph = catalog.specFor('PRD-PARA-SUS', 'PH');
     assert.deepEqual([ph?.lsl, ph?.usl, ph?.decimals, ph?.target, ph?.keyword], [6.5, 7.5, 1, 7, 'pH']);
     const assay = catalog.specFor('PRD-IBU400', 'ASSAY');
+    // Release first: the first listed band owns a shared edge, so 98.0 releases and 95.0 is reviewed.
     assert.deepEqual(assay?.bands?.map((b) => [b.min, b.max, b.disposition]), [
-      [undefined, 95, 'hold'],
-      [95, 98, 'review'],
       [98, 102, 'release'],
+      [95, 98, 'review'],
       [102, 105, 'review'],
+      [undefined, 95, 'hold'],
       [105, undefined, 'hold'],
     ]);
+  });
+
+  it('gives the quality engine the dispositions the outline names', () => {
+    const assay = catalog.specFor('PRD-IBU400', 'ASSAY');
+    assert.ok(assay);
+    const cases: [string, string][] = [
+      ['98.0', 'release'], ['97.95', 'release'], ['102.0', 'release'], ['97.9', 'review'], ['95.0', 'review'],
+      ['105.0', 'review'], ['94.9', 'hold'], ['94.1', 'hold'], ['105.1', 'hold'],
+    ];
+    for (const [value, disposition] of cases) assert.equal(evaluateSpec(assay, value).disposition, disposition, `assay ${value}`);
+    const ph = catalog.specFor('PRD-PARA-SUS', 'PH');
+    assert.ok(ph);
+    assert.equal(evaluateSpec(ph, '9.8').outcome, 'fail');
+    assert.equal(evaluateSpec(ph, '7.1').outcome, 'pass');
   });
 
   it('has LOT-12345 released with a final pH of 7.1 as its latest pH', () => {

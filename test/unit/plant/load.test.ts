@@ -117,6 +117,15 @@ describe('loadPlant', () => {
     assert.match(issueAt(error, 'equipment[2].parameters[0].setpoint'), /setpoint 23 is outside the validated range 14–22 kN/);
   });
 
+  it('refuses overlapping disposition bands (sharing an edge is fine)', () => {
+    const plant = demo();
+    const index = plant.specifications.findIndex((s: { bands?: unknown[] }) => s.bands);
+    plant.specifications[index].bands[1].max = 99;
+    const error = refusal(write(JSON.stringify(plant)));
+    assert.match(issueAt(error, `specifications[${index}].bands[1]`), /overlaps bands\[0\]/);
+    assert.equal(error.issues.length, 1);
+  });
+
   it('refuses a result whose numeric disagrees with its raw value', () => {
     const plant = demo();
     const index = plant.results.findIndex((r: { value: string }) => r.value === '< 0.05');
