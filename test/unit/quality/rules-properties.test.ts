@@ -20,7 +20,7 @@ const variant = fc.constantFrom<RuleVariant>('qcc', 'rspc');
 const CENTER = 0;
 const SIGMA = 10;
 const zones = symmetricLimits(CENTER, SIGMA).zones;
-const runs = { numRuns: 300 };
+const runs = { numRuns: 200 };
 
 const key = (v: RuleViolation) => `${v.rule}@${v.index}[${v.window.start}-${v.window.end}]`;
 const flagKeys = (x: number[], z = zones, v: RuleVariant = 'qcc', flag: 'completing' | 'all' = 'completing') =>
