@@ -40,10 +40,10 @@ export function regressionOot(points: readonly TrendPoint[], x0: number, y0: num
   const rule = 'oot.regression';
   const none = { method: 'regression' as const, x0, fit: null, t: null, se: null };
   if (points.length < 3) return { ...unavailable(rule, y0, confidence, `a trend needs at least 3 prior results, got ${points.length}`), ...none };
-  if (new Set(points.map((p) => p.x)).size < 2) return { ...unavailable(rule, y0, confidence, 'the prior results are all at the same time point'), ...none };
+  if (points.every((p) => p.x === points[0]?.x)) return { ...unavailable(rule, y0, confidence, 'the prior results are all at the same time point'), ...none };
   const fit = fitLine(points);
   // Collinear results leave a residual sd of rounding noise (~1e-16 of the values): treat it as zero.
-  const scale = Math.max(...points.map((p) => Math.abs(p.y)));
+  const scale = points.reduce((m, p) => Math.max(m, Math.abs(p.y)), 0);
   if (!(fit.residualSd > 1e-12 * scale)) {
     return { ...unavailable(rule, y0, confidence, 'the prior results lie exactly on a line, so the prediction interval has zero width'), ...none };
   }
@@ -128,7 +128,7 @@ export function slopeOot(historicalSlopes: readonly number[], batchPoints: reado
   const rule = 'oot.slope';
   const m = historicalSlopes.length;
   const none = { method: 'slope' as const, m, batchFit: null, historicalMean: null, historicalSd: null, t: null };
-  if (batchPoints.length < 2 || new Set(batchPoints.map((p) => p.x)).size < 2) {
+  if (batchPoints.length < 2 || batchPoints.every((p) => p.x === batchPoints[0]?.x)) {
     return { ...unavailable(rule, NaN, confidence, 'the batch needs results at 2 or more time points for a slope'), ...none };
   }
   const batchFit = fitLine(batchPoints);
