@@ -1,5 +1,5 @@
 // POST /api/auth/login: user name and password for a signed token; GET /api/me: who am I.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Accounts } from '../../auth/accounts';
 import type { TokenService } from '../../auth/tokens';
@@ -7,7 +7,7 @@ import { parsePayload } from '../validate';
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 
-export function authRoutes(deps: { accounts: Accounts; tokens: TokenService; requireAuth: ReturnType<typeof import('../auth-middleware').requireAuth> }): Router {
+export function authRoutes(deps: { accounts: Accounts; tokens: TokenService; requireAuth: RequestHandler }): Router {
   const router = Router();
   router.post('/api/auth/login', async (req, res) => {
     const { username, password } = parsePayload(loginSchema, req.body, 'login');
