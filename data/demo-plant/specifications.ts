@@ -56,7 +56,7 @@ export const specifications: TestSpecification[] = [
     {
       test: 'APPEAR', keyword: 'Appearance', unit: '', kind: 'text', decimals: 0,
       acceptedText: ['conforms'],
-      method: 'Visual: white, oval, film-coated tablets debossed "I400" on one side',
+      method: 'Visual: white, oval, film-coated tablets debossed "I400" on one side', sopId: 'SOP-PRD-020',
     },
   ]),
   ...specs('PRD-PARA-SUS', 'PARASUS', [
@@ -74,7 +74,7 @@ export const specifications: TestSpecification[] = [
     },
     {
       test: 'DENS', keyword: 'Density', unit: 'g/mL', kind: 'numeric',
-      lsl: 1.10, usl: 1.20, decimals: 2, target: 1.15, method: 'Oscillating U-tube density meter at 20 °C',
+      lsl: 1.10, usl: 1.20, decimals: 2, target: 1.15, method: 'Oscillating U-tube density meter at 20 °C', sopId: 'SOP-QC-005',
     },
     {
       test: 'ASSAY-SUS', keyword: 'Paracetamol assay', unit: '%', kind: 'numeric', version: '2',
