@@ -67,7 +67,7 @@ export function attachCopilotNamespace(io: CopilotServer, deps: CopilotNamespace
       ...(line ? { line } : {}),
       copilot: deps.copilot
         ? { available: true, model: deps.copilot.model }
-        : { available: false, reason: 'The copilot agent is not installed on this server yet: questions cannot be answered.' },
+        : { available: false, reason: 'The copilot is not available on this server yet (the agent is not installed): questions cannot be answered here. Alerts still arrive.' },
     });
     void replayOutstanding(socket, lineIds, deps);
     socket.on('disconnect', () => deps.metrics.socketConnections.dec());
