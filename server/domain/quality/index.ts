@@ -15,9 +15,11 @@ export * from './regression';
 export * from './tolerance';
 export * from './normality';
 
-// Capability and out-of-trend
+// Capability, out-of-trend and ICH Q1E shelf life
 export * from './capability';
 export * from './oot';
+export * from './stability';
+export * from './linear-model';
 
 // Control charts
 export * from './constants';

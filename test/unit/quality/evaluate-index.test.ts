@@ -8,7 +8,7 @@ it('re-exports spec, charts, rules, EWMA/CUSUM, OOT, capability and the integrat
     'evaluateSpec', 'roundHalfUp', 'capability', 'regressionOot', 'byTimePointOot', 'slopeOot', 'andersonDarling',
     'imrLimits', 'xbarRLimits', 'xbarSLimits', 'phaseOneImr', 'phaseTwo', 'prepareSpcBaseline', 'monitorNewResult',
     'ewmaChart', 'cusumChart', 'evaluateRules', 'evaluateRulesAt', 'parseRuleList', 'explainViolation', 'evaluateResult',
-    'd2', 'd3', 'c4',
+    'd2', 'd3', 'c4', 'shelfLife',
   ];
   for (const name of expected) assert.equal(typeof (quality as Record<string, unknown>)[name], 'function', name);
   assert.equal(quality.RULE_NAMES.length, 12);
