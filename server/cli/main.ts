@@ -6,6 +6,7 @@ import { VERSION } from '../version';
 import { registerAuditCommands } from './audit';
 import { registerConfigCommand } from './config-command';
 import { registerServeCommand } from './serve';
+import { registerSpcCommand } from './spc';
 import { registerUsersCommands } from './users';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerUsersCommands(program);
   registerConfigCommand(program);
+  registerSpcCommand(program);
   return program;
 }
 
