@@ -1,0 +1,69 @@
+// Starts one vendor simulator on its own port, serving a plant dataset through PlantCatalog:
+// used by the tests, by `npm start` in demo mode and by the standalone CLI (main.ts).
+import { SystemClock } from '../../server/adapters/clock/system-clock';
+import type { PlantCatalog } from '../../server/plant/catalog';
+import type { Clock } from '../../server/ports/clock';
+import { FaultInjector } from './faults/fault-injector';
+import type { FaultSettingsInput } from './faults/fault-settings';
+import { listen } from './shared/http';
+import { LabBook } from './shared/lab-book';
+import type { ShopFloor } from './shared/shop-floor';
+import { SENAITE_BASE_PATH, SENAITE_DEMO_USERS, senaiteApp } from './senaite/app';
+
+export const SIMULATOR_KINDS = ['senaite', 'generic-lims', 'sap-dm', 'plex', 'opcenter', 'generic-mes'] as const;
+export type SimulatorKind = (typeof SIMULATOR_KINDS)[number];
+
+export interface SimulatorOptions {
+  catalog: PlantCatalog;
+  clock?: Clock;
+  port?: number;
+  host?: string;
+  faults?: string | FaultSettingsInput;
+  /** Lifetime of issued tokens (SENAITE JWT, SAP and Opcenter access tokens). */
+  tokenSeconds?: number;
+}
+
+export interface RunningSimulator {
+  kind: SimulatorKind;
+  /** Base URL an adapter is configured with. */
+  url: string;
+  faults: FaultInjector;
+  /** Credentials the simulator accepts (the demo defaults unless configured). */
+  credentials: Record<string, string>;
+  lab?: LabBook;
+  floor?: ShopFloor;
+  /** Revokes every issued token (token expiry mid-run). */
+  expireTokens(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(kind: SimulatorKind, options: SimulatorOptions): Promise<RunningSimulator> {
+  const clock = options.clock ?? new SystemClock();
+  const faults = new FaultInjector(options.faults);
+  switch (kind) {
+    case 'senaite': {
+      const lab = new LabBook(options.catalog, clock);
+      const { app, auth } = senaiteApp({ lab, clock, faults, tokenSeconds: options.tokenSeconds });
+      const server = await listen(app, options.port, options.host);
+      const [username, password] = Object.entries(SENAITE_DEMO_USERS)[0] as [string, string];
+      return running(kind, `${server.url}${SENAITE_BASE_PATH}`, faults, server.close, { username, password }, () => auth.rotate(), { lab });
+    }
+    default:
+      throw new Error(`simulator "${kind}" is not available yet`);
+  }
+}
+
+function running(kind: SimulatorKind, url: string, faults: FaultInjector, close: () => Promise<void>, credentials: Record<string, string>, expireTokens: () => void, state: { lab?: LabBook; floor?: ShopFloor }): RunningSimulator {
+  return {
+    kind,
+    url,
+    faults,
+    credentials,
+    ...state,
+    expireTokens,
+    close: async () => {
+      faults.releaseHeld();
+      await close();
+    },
+  };
+}
