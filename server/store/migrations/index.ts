@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { m001Audit } from './001-audit';
 import { m002Users } from './002-users';
 import { m010Documents } from './010-documents';
+import { m030CopilotConversations } from './030-copilot-conversations';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users, m010Documents];
+export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users, m010Documents, m030CopilotConversations];
