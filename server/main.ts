@@ -95,6 +95,8 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
       pingInterval: 10_000,
       pingTimeout: 10_000,
+      // The widget's long-polling requests from an MES page are cross-origin: same allow-list.
+      cors: { origin: config.allowedOrigins.includes('*') ? true : [...config.allowedOrigins] },
       allowRequest: (req, callback) => {
         const refusal = originRefusal(req.headers.origin, req.headers.host, config.allowedOrigins);
         callback(refusal ?? null, refusal === undefined);
