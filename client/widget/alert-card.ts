@@ -12,6 +12,8 @@ export interface AlertCardHooks {
   user: SessionUserView;
   linkBase: string;
   lang: string;
+  /** The chart starts unfolded on the first alert only, so a busy strip stays readable. */
+  chartOpen: boolean;
   acknowledge(alert: AlertEvent, action: 'acknowledge' | 'shelve', shelf?: { reason: string; until: string }): Promise<WireError | undefined>;
 }
 
@@ -40,7 +42,9 @@ export function renderAlertCard(alert: AlertEvent, hooks: AlertCardHooks): HTMLE
       ...(alert.raisedAt ? fact(s.fieldRaised, when(alert.raisedAt, hooks.lang)) : []),
     ]),
     el('div', { class: 'guidance' }, [renderMarkdown(alert.guidance, hooks.linkBase)]),
-    alert.chart && alert.chart.points.length ? renderControlChart(alert.chart, s) : undefined,
+    alert.chart && alert.chart.points.length
+      ? el('details', { class: 'chart-toggle', attrs: hooks.chartOpen ? { open: '' } : {} }, [el('summary', { text: s.chart }), renderControlChart(alert.chart, s)])
+      : undefined,
     alert.proposalId ? el('p', { class: 'hint', text: s.seeProposal }) : undefined,
     statusLine(alert, hooks),
     error,
@@ -53,7 +57,7 @@ function actions(alert: AlertEvent, hooks: AlertCardHooks, error: HTMLElement): 
   const s = hooks.strings;
   const ack = el('button', { class: 'primary', text: s.acknowledge, attrs: { type: 'button', 'data-action': 'acknowledge' } });
   const shelve = el('button', { class: 'secondary', text: s.shelve, attrs: { type: 'button', 'data-action': 'shelve', 'aria-expanded': 'false' } });
-  const reason = el('input', { attrs: { name: 'reason', required: '', maxlength: '500', autocomplete: 'off', 'aria-label': s.shelveReason } });
+  const reason = el('input', { attrs: { name: 'reason', 'aria-required': 'true', maxlength: '500', autocomplete: 'off', 'aria-label': s.shelveReason } });
   const hours = el('select', { attrs: { name: 'hours', 'aria-label': s.shelveFor } }, SHELVE_HOURS.map((n) => el('option', { text: format(s.hours, { n }), attrs: { value: String(n) } })));
   const form = el('form', { class: 'shelve-form' }, [
     el('label', {}, [el('span', { text: s.shelveReason }), reason]),

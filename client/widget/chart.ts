@@ -33,12 +33,13 @@ export function renderControlChart(chart: ControlChart, strings: StringTable): H
   root.append(svg('title', {}, summary));
   root.append(svg('text', { x: M.left, y: 18, class: 'chart-title' }, chart.unit ? `${chart.title} (${chart.unit})` : chart.title));
   root.append(svg('rect', { x: M.left, y: M.top, width: W - M.left - M.right, height: H - M.top - M.bottom, class: 'chart-frame' }));
-  for (const limit of limits) {
-    if (limit.value === undefined || !Number.isFinite(limit.value)) continue;
+  const drawn = limits.filter((l): l is { key: string; value: number; label: string } => l.value !== undefined && Number.isFinite(l.value));
+  const labelY = spreadLabels(drawn.map((l) => y(l.value) + 4), 12);
+  drawn.forEach((limit, i) => {
     const ly = y(limit.value);
     root.append(svg('line', { x1: M.left, x2: W - M.right, y1: ly, y2: ly, class: `limit limit-${limit.key}`, 'data-limit': limit.key }));
-    root.append(svg('text', { x: W - M.right + 4, y: ly + 4, class: `limit-label limit-label-${limit.key}` }, `${limit.label} ${limit.value.toFixed(decimals)}`));
-  }
+    root.append(svg('text', { x: W - M.right + 4, y: labelY[i]!, class: `limit-label limit-label-${limit.key}` }, `${limit.label} ${limit.value.toFixed(decimals)}`));
+  });
   root.append(svg('text', { x: M.left - 6, y: y(yMax) + 10, class: 'axis-label', 'text-anchor': 'end' }, yMax.toFixed(decimals)));
   root.append(svg('text', { x: M.left - 6, y: y(yMin), class: 'axis-label', 'text-anchor': 'end' }, yMin.toFixed(decimals)));
   if (points.length > 1) root.append(svg('polyline', { points: points.map((p, i) => `${x(i).toFixed(1)},${y(p.y).toFixed(1)}`).join(' '), class: 'series' }));
@@ -52,6 +53,15 @@ export function renderControlChart(chart: ControlChart, strings: StringTable): H
   if (first) root.append(svg('text', { x: M.left, y: H - 8, class: 'axis-label' }, String(first.x)));
   if (last && points.length > 1) root.append(svg('text', { x: W - M.right, y: H - 8, class: 'axis-label', 'text-anchor': 'end' }, String(last.x)));
   return el('figure', { class: 'chart-figure' }, [root]);
+}
+
+/** Moves limit labels apart (top to bottom order kept) so close limits stay readable. */
+function spreadLabels(positions: number[], gap: number): number[] {
+  const order = positions.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  for (let k = 1; k < order.length; k++) order[k]!.p = Math.max(order[k]!.p, order[k - 1]!.p + gap);
+  const out: number[] = [];
+  for (const { p, i } of order) out[i] = p;
+  return out;
 }
 
 function decimalsFor(range: number): number {

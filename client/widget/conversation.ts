@@ -24,6 +24,8 @@ interface AnswerBubble {
 export interface ConversationHooks {
   strings: () => StringTable;
   linkBase: () => string;
+  /** An answer started or ended streaming (the Stop button follows it). */
+  streamingChanged: () => void;
 }
 
 export class ConversationView {
@@ -129,6 +131,7 @@ export class ConversationView {
     const root = this.append(el('div', { class: 'msg assistant', attrs: { 'data-message-id': messageId, 'data-state': 'streaming', 'aria-busy': 'true' } }, [progress, body]));
     const answer: AnswerBubble = { root, body, progress, text: '', steps: [], state: 'streaming' };
     this.answers.set(messageId, answer);
+    this.hooks.streamingChanged();
     return answer;
   }
 
@@ -147,6 +150,7 @@ export class ConversationView {
     const steps = answer.steps.length ? answer.steps : (extra?.toolCalls ?? []).map((call) => call.name);
     if (steps.length) answer.root.append(el('details', { class: 'steps' }, [el('summary', { text: format(s.steps, { count: steps.length }) }), el('ol', {}, steps.map((step) => el('li', { text: step })))]));
     this.scroll(true);
+    this.hooks.streamingChanged();
   }
 
   private sources(citations: Citation[]): HTMLElement {

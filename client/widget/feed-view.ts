@@ -55,7 +55,8 @@ export class FeedView {
       }
       return this.toggle();
     }
-    const card = renderAlertCard(alert, { strings: this.hooks.strings(), user, linkBase: this.hooks.linkBase(), lang: this.hooks.lang(), acknowledge: this.hooks.acknowledge });
+    const chartOpen = known ? !!known.card.querySelector('details.chart-toggle[open]') : this.alerts.size === 0;
+    const card = renderAlertCard(alert, { strings: this.hooks.strings(), user, linkBase: this.hooks.linkBase(), lang: this.hooks.lang(), chartOpen, acknowledge: this.hooks.acknowledge });
     if (known) known.card.replaceWith(card);
     else this.element.insertBefore(card, this.alertSuccessor(alert));
     this.alerts.set(alert.id, { event: alert, card, json });

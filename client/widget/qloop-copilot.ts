@@ -51,7 +51,7 @@ export class QloopCopilotElement extends HTMLElement {
     this.root = this.attachShadow({ mode: 'open' });
     this.root.adoptedStyleSheets = [widgetStyleSheet()];
     const linkBase = () => this.serverUrl();
-    this.conversation = new ConversationView({ strings: () => this.strings, linkBase });
+    this.conversation = new ConversationView({ strings: () => this.strings, linkBase, streamingChanged: () => this.updateControls() });
     this.feed = new FeedView({
       strings: () => this.strings,
       user: () => this.session?.user,

@@ -35,7 +35,7 @@ export class SignatureDialog {
     const meanings = decision === 'approve' ? [s.meaningApprove, s.meaningReview] : [s.meaningReject];
     const meaning = el('select', { attrs: { name: 'meaning' } }, meanings.map((m) => el('option', { text: m, attrs: { value: m } })));
     if (draft.meaning && meanings.includes(draft.meaning)) meaning.value = draft.meaning;
-    const reason = el('textarea', { attrs: { name: 'reason', rows: '3', maxlength: '2000', required: '' } });
+    const reason = el('textarea', { attrs: { name: 'reason', rows: '3', maxlength: '2000', 'aria-required': 'true' } });
     reason.value = draft.reason;
     const error = this.errorLine();
     const form = el('form', { attrs: { method: 'dialog', 'data-step': 'review' } }, [
@@ -59,7 +59,7 @@ export class SignatureDialog {
     const s = this.hooks.strings();
     const username = el('input', { attrs: { name: 'username', readonly: '', autocomplete: 'username' } });
     username.value = user.username;
-    const password = el('input', { attrs: { name: 'password', type: 'password', required: '', autocomplete: 'current-password' } });
+    const password = el('input', { attrs: { name: 'password', type: 'password', 'aria-required': 'true', autocomplete: 'current-password' } });
     const error = this.errorLine();
     const sign = el('button', { class: decision === 'approve' ? 'primary approve' : 'primary reject', text: decision === 'approve' ? s.signApprove : s.signReject, attrs: { type: 'submit', 'data-action': 'sign' } });
     const back = el('button', { class: 'secondary', text: s.back, attrs: { type: 'button', 'data-action': 'back' } });

@@ -80,6 +80,7 @@ export const STRINGS = {
   reasonRequired: 'Enter a reason.',
   passwordRequired: 'Enter your password.',
   notConnected: 'Not connected: try again when the connection is back.',
+  chart: 'Control chart',
   chartCenter: 'CL',
   chartUcl: 'UCL',
   chartLcl: 'LCL',

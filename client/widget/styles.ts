@@ -81,6 +81,11 @@ a { color: #9ecbff; text-decoration-thickness: 2px; }
 .sources h4 { margin: 8px 0 2px; font-size: 0.85em; color: var(--qloop-muted); text-transform: uppercase; letter-spacing: 0.05em; }
 .sources ul { margin: 0; padding-left: 1.2em; }
 .sources a { display: inline-block; min-height: 36px; padding: 6px 0; }
+details.chart-toggle summary { cursor: pointer; min-height: 40px; display: flex; align-items: center; color: var(--qloop-muted); font-size: 0.9em; }
+details > summary { list-style: none; }
+details > summary::-webkit-details-marker { display: none; }
+details > summary::before { content: "▸"; display: inline-block; width: 1.2em; }
+details[open] > summary::before { content: "▾"; }
 details.steps { margin-top: 6px; color: var(--qloop-muted); font-size: 0.85em; }
 details.steps summary { cursor: pointer; min-height: 36px; display: flex; align-items: center; }
 .chart-figure { margin: 8px 0 0; }

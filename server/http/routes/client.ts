@@ -75,6 +75,8 @@ export function clientRoutes(deps: ClientRouteDeps): Router {
   router.get('/embed', async (req, res) => {
     res.type('html').set('cache-control', 'no-store').send(render(embedPage, await pageConfig(req)));
   });
+  const icon = asset('favicon.svg');
+  router.get(['/favicon.svg', '/favicon.ico'], (_req, res) => void res.type('image/svg+xml').set('cache-control', 'max-age=86400').send(icon));
   for (const [route, css] of Object.entries(styles)) router.get(route, (_req, res) => void res.type('css').send(css));
   for (const [route, entry] of Object.entries(scripts)) {
     router.get(route, async (_req, res) => {
