@@ -7,7 +7,8 @@ import { FaultInjector } from './faults/fault-injector';
 import type { FaultSettingsInput } from './faults/fault-settings';
 import { listen } from './shared/http';
 import { LabBook } from './shared/lab-book';
-import type { ShopFloor } from './shared/shop-floor';
+import { ShopFloor } from './shared/shop-floor';
+import { GENERIC_MES_DEMO_TOKEN, genericMesApp } from './generic-mes/app';
 import { SENAITE_BASE_PATH, SENAITE_DEMO_USERS, senaiteApp } from './senaite/app';
 
 export const SIMULATOR_KINDS = ['senaite', 'generic-lims', 'sap-dm', 'plex', 'opcenter', 'generic-mes'] as const;
@@ -47,6 +48,12 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const server = await listen(app, options.port, options.host);
       const [username, password] = Object.entries(SENAITE_DEMO_USERS)[0] as [string, string];
       return running(kind, `${server.url}${SENAITE_BASE_PATH}`, faults, server.close, { username, password }, () => auth.rotate(), { lab });
+    }
+    case 'generic-mes': {
+      const floor = new ShopFloor(options.catalog, clock);
+      const { app } = genericMesApp({ floor, faults });
+      const server = await listen(app, options.port, options.host);
+      return running(kind, `${server.url}/api/v1`, faults, server.close, { token: GENERIC_MES_DEMO_TOKEN }, () => {}, { floor });
     }
     default:
       throw new Error(`simulator "${kind}" is not available yet`);
