@@ -1,7 +1,7 @@
 // Splits a document's pages into retrieval chunks: by section within each page, sentences
 // packed up to a size limit with a short overlap, every chunk tagged with its printed page
 // (a citation must point at the page the reader can open). Small tables stay whole.
-import { headingOf, isFurniture, runningFurniture } from './headings';
+import { headingOf, isContentsLine, isFurniture, runningFurniture } from './headings';
 import type { ChunkDraft, PageText } from './types';
 
 export interface ChunkingOptions {
@@ -37,7 +37,9 @@ export function chunkPages(pages: readonly PageText[], options: Partial<Chunking
   let heading: string | undefined;
   for (const page of pages) {
     const sections = sectionsOf(page.text, heading, options.markdown ?? false, furniture, opts);
-    heading = sections.at(-1)?.heading ?? heading;
+    // Headings listed on a contents page are not the section the next page continues.
+    const contentsPage = page.text.split('\n').filter(isContentsLine).length >= 3;
+    if (!contentsPage) heading = sections.at(-1)?.heading ?? heading;
     for (const draft of packPage(sections, opts)) chunks.push({ page: page.page, seq: chunks.length, ...draft });
   }
   return chunks;
@@ -56,7 +58,7 @@ function sectionsOf(text: string, carried: string | undefined, markdown: boolean
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (!markdown && isFurniture(line, furniture)) continue;
+    if (!markdown && (isFurniture(line, furniture) || isContentsLine(line))) continue;
     if (!line.trim()) {
       flush();
       continue;

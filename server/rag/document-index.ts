@@ -4,23 +4,35 @@
 import path from 'node:path';
 import type { Embeddings } from '../ports/embeddings';
 import type { Db } from '../store/database';
-import { reciprocalRankFusion } from './fusion';
+import { reciprocalRankFusion, RRF_K } from './fusion';
 import { ftsMatchExpression } from './keyword-query';
+import { supportsWeightedQueries, TermRarity } from './term-rarity';
+import { cleanExtractedText } from './text';
 import { DocumentStore, embeddingInput, type NewDocument, type StoredDocument } from './store/document-store';
 import type { ChunkDraft, DocumentMeta, PageText, SearchHit, SearchOptions, SourceFormat } from './types';
 import { DEFAULT_HNSW, type HnswParams } from './vector-index';
 import { VectorState } from './vector-state';
 import { exactSearch, selectDocuments } from './search-filters';
 
+export interface RetrievalTuning {
+  /** BM25 column weights: title, section heading, body. */
+  keywordWeights: readonly [number, number, number];
+  /** Rank-fusion weights of the keyword and the vector list. */
+  fusionWeights: readonly [number, number];
+  rrfK: number;
+  /** Candidates taken from each list before fusion, at least. */
+  depth: number;
+}
+
+export const DEFAULT_RETRIEVAL: RetrievalTuning = { keywordWeights: [0.5, 1.5, 1], fusionWeights: [1, 1], rrfK: RRF_K, depth: 40 };
+
 export interface DocumentIndexDeps {
   db: Db;
   dataDir: string;
   embeddings: Embeddings;
   hnsw?: Partial<HnswParams>;
+  retrieval?: Partial<RetrievalTuning>;
 }
-
-/** BM25 column weights: title, section heading, body. */
-const KEYWORD_WEIGHTS: readonly [number, number, number] = [0.5, 1.5, 1];
 /** Below this many allowed chunks a filtered vector search is exact instead of graph-walking. */
 const EXACT_SEARCH_LIMIT = 4000;
 
@@ -47,16 +59,21 @@ export class DocumentIndex {
   readonly store: DocumentStore;
   readonly embeddings: Embeddings;
   private readonly state: VectorState;
+  private readonly rarity: TermRarity;
+  private readonly tuning: RetrievalTuning;
   private queue: Promise<unknown> = Promise.resolve();
   private dirty = false;
 
   constructor(deps: DocumentIndexDeps) {
     this.store = new DocumentStore(deps.db);
     this.embeddings = deps.embeddings;
+    this.rarity = new TermRarity(deps.db);
+    this.tuning = { ...DEFAULT_RETRIEVAL, ...deps.retrieval };
     this.state = new VectorState(this.store, deps.embeddings, path.join(deps.dataDir, 'index'), { ...DEFAULT_HNSW, ...deps.hnsw });
   }
 
-  async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  async search(question: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const query = cleanExtractedText(question);
     const k = Math.max(1, Math.min(opts.k ?? 5, 100));
     const mode = opts.mode ?? 'hybrid';
     if (!this.state.isCurrent()) await this.exclusive(() => this.state.sync());
@@ -64,11 +81,11 @@ export class DocumentIndex {
     if (!loaded || !query.trim()) return [];
     const allowed = selectDocuments(loaded.documents, opts);
     if (allowed && allowed.length === 0) return [];
-    const depth = mode === 'hybrid' ? Math.max(40, k * 4) : k;
+    const depth = mode === 'hybrid' ? Math.max(this.tuning.depth, k * 4) : k;
     const keyword = mode === 'vector' ? [] : this.keywordIds(query, depth, allowed);
     const vector = mode === 'keyword' ? [] : await this.vectorIds(query, depth, allowed);
     const ranked =
-      mode === 'hybrid' ? reciprocalRankFusion([keyword.map((h) => h.id), vector.map((h) => h.id)])
+      mode === 'hybrid' ? reciprocalRankFusion([keyword.map((h) => h.id), vector.map((h) => h.id)], this.tuning.rrfK, this.tuning.fusionWeights)
       : mode === 'keyword' ? keyword
       : vector;
     const top = ranked.slice(0, k);
@@ -89,13 +106,14 @@ export class DocumentIndex {
   private keywordIds(query: string, depth: number, allowed: string[] | undefined): { id: number; score: number }[] {
     const match = ftsMatchExpression(query);
     if (!match) return [];
-    return this.store.keywordSearch(match, depth, allowed, KEYWORD_WEIGHTS).map((r) => ({ id: r.id, score: -r.rank }));
+    return this.store.keywordSearch(match, depth, allowed, this.tuning.keywordWeights).map((r) => ({ id: r.id, score: -r.rank }));
   }
 
   private async vectorIds(query: string, depth: number, allowed: string[] | undefined): Promise<{ id: number; score: number }[]> {
     const loaded = this.state.loaded;
     if (!loaded || this.state.vectors.size === 0) return [];
-    const vector = await this.embeddings.embedQuery(query);
+    const embeddings = this.embeddings;
+    const vector = supportsWeightedQueries(embeddings) ? await embeddings.embedWeightedQuery(query, this.rarity.weigher(loaded.generation)) : await embeddings.embedQuery(query);
     if (allowed) {
       const allowedChunks = allowed.reduce((n, key) => n + (loaded.documents.get(key)?.chunkCount ?? 0), 0);
       if (allowedChunks <= EXACT_SEARCH_LIMIT) return exactSearch(vector, this.store.vectorsOfDocuments(allowed), depth);

@@ -48,6 +48,9 @@ export function runningFurniture(pages: readonly PageText[]): Set<string> {
   return furniture;
 }
 
+/** A table-of-contents entry ("2. Resampling ........ 8"): it names a topic without saying anything about it. */
+export const isContentsLine = (line: string): boolean => /(?:\.\s?){4,}\s*\d{1,4}\s*$/.test(line) || /…{2,}\s*\d{1,4}\s*$/.test(line);
+
 export function isFurniture(line: string, furniture: ReadonlySet<string>): boolean {
   return furniture.has(furnitureKey(line));
 }

@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { AuditActor } from '../domain/audit';
 import type { AuditLog } from '../ports/audit-log';
-import { chunkPages } from './chunker';
+import { chunkPages, type ChunkingOptions } from './chunker';
 import { discoverFiles } from './discover';
 import { DuplicateDocumentError, documentKey, type DocumentIndex, type SourceDocument } from './document-index';
 import { formatOf, parseSource, SourceError } from './parsers';
-import { cleanExtractedText, wordVocabulary } from './text';
+import { cleanExtractedText, stripLineNumbers, wordVocabulary } from './text';
 import type { DocType, ParsedDocument } from './types';
 
 /** Bump when parsing or chunking changes, so the next run re-ingests every file. */
@@ -27,6 +27,8 @@ export interface IngestOptions {
   audit?: AuditLog;
   actor?: AuditActor;
   onProgress?: (progress: IngestProgress) => void;
+  /** Chunk sizes other than the defaults (part of the content hash: a change re-ingests). */
+  chunking?: Partial<ChunkingOptions>;
 }
 
 export interface IngestProgress {
@@ -88,7 +90,7 @@ async function ingestFile(index: DocumentIndex, file: string, opts: IngestOption
   const bytes = fs.readFileSync(file);
   const sidecarPath = [`${file}.meta.json`, file.replace(/\.[^.]+$/, '.meta.json')].find((p) => fs.existsSync(p));
   const sidecarBytes = sidecarPath ? fs.readFileSync(sidecarPath) : undefined;
-  const hash = createHash('sha256').update(PIPELINE_VERSION).update(opts.type ?? '').update(bytes).update(sidecarBytes ?? '').digest('hex');
+  const hash = createHash('sha256').update(PIPELINE_VERSION).update(opts.type ?? '').update(JSON.stringify(opts.chunking ?? {})).update(bytes).update(sidecarBytes ?? '').digest('hex');
   if (index.sourceHash(file) === hash) {
     summary.skipped.push(file);
     return;
@@ -102,7 +104,7 @@ async function ingestFile(index: DocumentIndex, file: string, opts: IngestOption
     }
   }
   const parsed = await parseSource({ filePath: file, bytes, ...(sidecar ? { sidecar } : {}), ...(opts.type ? { defaultType: opts.type } : {}) });
-  const documents = parsed.map(prepareDocument);
+  const documents = parsed.map((doc) => prepareDocument(doc, opts.chunking));
   // A document whose previous file is gone has moved: its old copy gives way.
   for (const doc of documents) {
     const previous = index.store.sourceOfKey(documentKey(doc.meta.id, doc.meta.revision));
@@ -131,9 +133,10 @@ async function ingestFile(index: DocumentIndex, file: string, opts: IngestOption
   }
 }
 
-function prepareDocument(doc: ParsedDocument): SourceDocument {
-  const vocabulary = wordVocabulary(doc.pages.map((p) => p.text).join('\n'));
-  const pages = doc.pages.map((p) => ({ page: p.page, text: cleanExtractedText(p.text, vocabulary) }));
-  const chunks = chunkPages(pages, { markdown: doc.format === 'markdown' });
+function prepareDocument(doc: ParsedDocument, chunking: Partial<ChunkingOptions> = {}): SourceDocument {
+  const raw = doc.format === 'pdf' ? doc.pages.map((p) => ({ page: p.page, text: stripLineNumbers(p.text) })) : doc.pages;
+  const vocabulary = wordVocabulary(raw.map((p) => p.text).join('\n'));
+  const pages = raw.map((p) => ({ page: p.page, text: cleanExtractedText(p.text, vocabulary) }));
+  const chunks = chunkPages(pages, { ...chunking, markdown: doc.format === 'markdown' });
   return { meta: doc.meta, format: doc.format, pages, chunks, ...(doc.record !== undefined ? { record: doc.record } : {}) };
 }

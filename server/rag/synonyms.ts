@@ -4,6 +4,8 @@
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   oos: 'out of specification',
   oot: 'out of trend',
+  spec: 'specification',
+  specs: 'specifications',
   capa: 'corrective and preventive action',
   sop: 'standard operating procedure',
   wi: 'work instruction',

@@ -43,6 +43,22 @@ export function repairHyphenation(text: string, vocabulary?: ReadonlySet<string>
   return joined.replace(/(\p{L}+-\p{Ll}{1,4})(\p{Lu}\p{Ll}+)/gu, '$1-$2');
 }
 
+/**
+ * Removes the line numbers that draft guidance carries at the end of every line (ICH Q9(R1)
+ * step 2, FDA drafts: "...typical\t274") when most lines of the page have one; numbered
+ * blank lines leave bare numbers, which go too.
+ */
+export function stripLineNumbers(pageText: string): string {
+  const lines = pageText.split('\n');
+  const numbered = lines.filter((l) => /\t\d{1,4}\s*$/.test(l)).length;
+  const nonEmpty = lines.filter((l) => l.trim()).length;
+  if (numbered < 3 || numbered < nonEmpty * 0.3) return pageText;
+  return lines
+    .filter((l) => !/^\s*\d{1,4}\s*$/.test(l))
+    .map((l) => l.replace(/\t\d{1,4}\s*$/, ''))
+    .join('\n');
+}
+
 /** Lower-cased words and hyphenated compounds that occur in the text (for hyphenation repair). */
 export function wordVocabulary(text: string): Set<string> {
   const vocab = new Set<string>();

@@ -65,4 +65,11 @@ describe('chunker', () => {
     assert.ok(chunks.every((c) => !c.text.includes('Nonbinding') && !/^\d+\n/.test(c.text)));
     assert.equal(chunks.length, 4);
   });
+
+  it('leaves contents entries out and does not carry their headings to the next page', () => {
+    const contents = ['Contents', 'I. INTRODUCTION ............ 1', 'II. BACKGROUND ............ 2', 'III. THE LABORATORY PHASE', '....................... 3'].join('\n');
+    const chunks = chunkPages([{ page: 1, text: contents }, { page: 2, text: sentence(1) }]);
+    assert.ok(chunks.every((c) => !c.text.includes('....')));
+    assert.equal(chunks.find((c) => c.page === 2)?.section, undefined);
+  });
 });

@@ -1,0 +1,74 @@
+// `qloop eval --retrieval`: ingests the evaluation sources into a throw-away data folder (the
+// plant's own index is never touched), runs the question set in the three retrieval modes and
+// prints recall@5 and MRR, overall and per category.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HashEmbeddings } from '../adapters/embeddings/hash-embeddings';
+import type { Embeddings } from '../ports/embeddings';
+import { DocumentIndex } from '../rag/document-index';
+import { ingestDocuments, type IngestSummary } from '../rag/ingest';
+import { EVAL_MODES, evaluateRetrieval, loadQuestions, type RetrievalEvalReport } from '../rag/retrieval-eval';
+import { openDatabase } from '../store/database';
+
+export interface RetrievalEvalOptions {
+  /** JSON Lines question set (default ingest/eval/retrieval-questions.jsonl). */
+  questionsFile?: string;
+  /** Files, folders and globs to ingest (default ../shared/corpus and sops). */
+  sources?: string[];
+  embeddings?: Embeddings;
+  k?: number;
+  cwd?: string;
+}
+
+export interface RetrievalEvalRun extends RetrievalEvalReport {
+  embeddingsId: string;
+  ingest: Pick<IngestSummary, 'documents' | 'pages' | 'chunks' | 'failed'>;
+}
+
+export const DEFAULT_QUESTIONS = 'ingest/eval/retrieval-questions.jsonl';
+export const DEFAULT_SOURCES = ['../shared/corpus', 'sops'];
+
+export async function runRetrievalEval(opts: RetrievalEvalOptions = {}): Promise<RetrievalEvalRun> {
+  const cwd = opts.cwd ?? process.cwd();
+  const questions = loadQuestions(path.resolve(cwd, opts.questionsFile ?? DEFAULT_QUESTIONS));
+  const embeddings = opts.embeddings ?? new HashEmbeddings();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-eval-'));
+  const db = openDatabase(dataDir, { synchronous: 'NORMAL' });
+  try {
+    const index = new DocumentIndex({ db, dataDir, embeddings });
+    const summary = await ingestDocuments(index, { paths: opts.sources ?? DEFAULT_SOURCES, cwd });
+    const report = await evaluateRetrieval(index, questions, opts.k ? { k: opts.k } : {});
+    return { ...report, embeddingsId: embeddings.id, ingest: { documents: summary.documents, pages: summary.pages, chunks: summary.chunks, failed: summary.failed } };
+  } finally {
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`.padStart(8);
+
+export function formatRetrievalReport(run: RetrievalEvalRun): string {
+  const lines = [
+    `Retrieval evaluation: ${run.questions} questions, ${run.ingest.documents} documents (${run.ingest.pages} pages, ${run.ingest.chunks} chunks), embeddings ${run.embeddingsId}`,
+    '',
+  ];
+  const categories = [...new Set(EVAL_MODES.flatMap((m) => Object.keys(run.modes[m].byCategory)))];
+  const header = ['mode'.padEnd(9), `recall@${run.k}`.padStart(8), `MRR@${run.mrrDepth}`.padStart(7), ...categories.map((c) => `${c} r@${run.k} / MRR`.padStart(22))];
+  lines.push(header.join('  '));
+  for (const mode of EVAL_MODES) {
+    const m = run.modes[mode];
+    const perCategory = categories.map((c) => {
+      const s = m.byCategory[c];
+      return (s ? `${pct(s.recallAtK).trim()} / ${s.mrr.toFixed(3)} (${s.questions})` : '-').padStart(22);
+    });
+    lines.push([mode.padEnd(9), pct(m.recallAtK), m.mrr.toFixed(3).padStart(7), ...perCategory].join('  '));
+  }
+  const hybrid = run.modes.hybrid.recallAtK;
+  const best = Math.max(run.modes.keyword.recallAtK, run.modes.vector.recallAtK);
+  lines.push('', hybrid > best ? `hybrid beats keyword-only and vector-only on recall@${run.k}` : `WARNING: hybrid does not beat both single modes on recall@${run.k}`);
+  if (run.missingDocuments.length) lines.push(`WARNING: expected documents not in the index: ${run.missingDocuments.join(', ')}`);
+  for (const f of run.ingest.failed) lines.push(`ingest failed: ${f.path}: ${f.reason}`);
+  lines.push(`hybrid misses: ${run.modes.hybrid.misses.join(', ') || 'none'}`);
+  return lines.join('\n');
+}
