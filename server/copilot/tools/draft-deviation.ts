@@ -4,7 +4,7 @@ import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, type CopilotToolDeps } from './context';
 import { equipmentArg, lotArg, resolveEquipment, resolveLot, resolveTestCode, testArg } from './lookup';
-import { proposalRefusal } from './proposal-guard';
+import { askProposalFlow, proposalRefusal } from './proposal-guard';
 
 export const draftDeviationSchema = z.object({
   description: z.string().trim().min(10, 'description is required (at least 10 characters): what happened, where, when; fix the argument and try again').max(2000, 'description is longer than 2000 characters; shorten it and try again').describe('What happened, in the user\'s words plus the facts.'),
@@ -32,31 +32,33 @@ export function draftDeviationTool(deps: CopilotToolDeps) {
           .filter((d) => (equipment && d.equipmentIds.includes(equipment.id)) || (test && d.test === test) || (lot && d.lotIds.includes(lot.id)))
           .map((d) => d.id);
         const title = args.title ?? args.description.split(/[.\n]/)[0]?.slice(0, 120) ?? args.description.slice(0, 120);
-        const draft = await (deps.proposals as NonNullable<typeof deps.proposals>).draftDeviation({
-          title,
-          description: args.description,
-          lotIds: lot ? [lot.id] : [],
-          equipmentIds: equipment ? [equipment.id] : [],
-          ...(test ? { test } : {}),
-          similar,
-          requestedBy: turn.user,
-          source: 'copilot',
-          ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
-          ...(turn.messageId ? { messageId: turn.messageId } : {}),
-          ...(turn.terminal ? { terminal: turn.terminal } : {}),
-        });
-        return toolAnswer(
-          {
-            drafted: true,
-            draft: { id: draft.id, kind: draft.kind, status: draft.status, title },
-            ...(lot ? { lot: lot.id } : {}),
-            ...(equipment ? { equipment: equipment.id } : {}),
+        return askProposalFlow(async () => {
+          const draft = await (deps.proposals as NonNullable<typeof deps.proposals>).draftDeviation({
+            title,
+            description: args.description,
+            lotIds: lot ? [lot.id] : [],
+            equipmentIds: equipment ? [equipment.id] : [],
             ...(test ? { test } : {}),
             similar,
-            note: 'This is a DRAFT: QA reviews, classifies and opens the deviation (SOP-QA-011).',
-          },
-          [{ docId: `PROPOSAL:${draft.id}`, title: `Deviation draft ${draft.id} (${draft.status})` }, ...similar.map((id) => ({ docId: id, title: `Deviation ${id}` }))],
-        );
+            requestedBy: turn.user,
+            source: 'copilot',
+            ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
+            ...(turn.messageId ? { messageId: turn.messageId } : {}),
+            ...(turn.terminal ? { terminal: turn.terminal } : {}),
+          });
+          return toolAnswer(
+            {
+              drafted: true,
+              draft: { id: draft.id, kind: draft.kind, status: draft.status, title },
+              ...(lot ? { lot: lot.id } : {}),
+              ...(equipment ? { equipment: equipment.id } : {}),
+              ...(test ? { test } : {}),
+              similar,
+              note: 'This is a DRAFT: QA reviews, classifies and opens the deviation (SOP-QA-011).',
+            },
+            [{ docId: `PROPOSAL:${draft.id}`, title: `Deviation draft ${draft.id} (${draft.status})` }, ...similar.map((id) => ({ docId: id, title: `Deviation ${id}` }))],
+          );
+        });
       }),
     {
       name: 'draft_deviation',

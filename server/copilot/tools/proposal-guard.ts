@@ -1,6 +1,7 @@
 // The checks every proposal tool makes before it asks the proposal flow for anything: the
 // flow exists, the operator's own question asked for this kind of action, the role may.
 import { can, type Permission } from '../../domain/roles';
+import { QloopError } from '../../errors';
 import type { ProposalRequests } from '../ports';
 import { toolRefusal, type ActionKind, type CopilotTurnContext } from './context';
 
@@ -31,4 +32,19 @@ export function proposalRefusal(
   }
   if (!proposals) return toolRefusal(PROPOSALS_UNAVAILABLE, { refused: 'unavailable' });
   return undefined;
+}
+
+/**
+ * Asks the proposal flow; its own refusals (guardrails, policy, a proposal already pending) come
+ * back as a refusal for the model, not as a failure of the turn.
+ */
+export async function askProposalFlow(request: () => Promise<string>): Promise<string> {
+  try {
+    return await request();
+  } catch (err) {
+    if (err instanceof QloopError && err.code !== 'INTERNAL') {
+      return toolRefusal(`The proposal flow refused: ${err.message}. Nothing was proposed. Tell the user; do not retry.`, { refused: 'proposal-flow', code: err.code });
+    }
+    throw err;
+  }
 }

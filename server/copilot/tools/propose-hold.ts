@@ -4,7 +4,7 @@ import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, type CopilotToolDeps } from './context';
 import { lotArg, reference, resolveLot, resolveTestCode, testArg } from './lookup';
-import { proposalRefusal } from './proposal-guard';
+import { askProposalFlow, proposalRefusal } from './proposal-guard';
 
 export const proposeHoldSchema = z.object({
   lot: lotArg.describe('Lot id to hold, e.g. LOT-XYZ789.'),
@@ -31,25 +31,27 @@ export function proposeHoldTool(deps: CopilotToolDeps) {
           return toolRefusal(`Not proposed: ${lot.id} is Closed in the MES; a hold cannot be placed on a closed lot. Tell the user to contact QA.`, { refused: 'closed', lot: lot.id });
         }
         const test = args.test ? resolveTestCode(deps.catalog, args.test, lot.productId) : undefined;
-        const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestHold({
-          lotId: lot.id,
-          reason: args.reason,
-          ...(test ? { test } : {}),
-          ...(args.resultId ? { resultId: args.resultId.toUpperCase() } : {}),
-          requestedBy: turn.user,
-          source: 'copilot',
-          ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
-          ...(turn.messageId ? { messageId: turn.messageId } : {}),
-          ...(turn.terminal ? { terminal: turn.terminal } : {}),
+        return askProposalFlow(async () => {
+          const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestHold({
+            lotId: lot.id,
+            reason: args.reason,
+            ...(test ? { test } : {}),
+            ...(args.resultId ? { resultId: args.resultId.toUpperCase() } : {}),
+            requestedBy: turn.user,
+            source: 'copilot',
+            ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
+            ...(turn.messageId ? { messageId: turn.messageId } : {}),
+            ...(turn.terminal ? { terminal: turn.terminal } : {}),
+          });
+          return toolAnswer(
+            {
+              proposed: true,
+              proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status, lot: lot.id },
+              note: 'This is a PROPOSAL only: the lot is not on hold until QA approves it with an e-signature and the MES confirms.',
+            },
+            [{ docId: `PROPOSAL:${proposal.id}`, title: `Hold proposal ${proposal.id} for ${lot.id} (${proposal.status})` }],
+          );
         });
-        return toolAnswer(
-          {
-            proposed: true,
-            proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status, lot: lot.id },
-            note: 'This is a PROPOSAL only: the lot is not on hold until QA approves it with an e-signature and the MES confirms.',
-          },
-          [{ docId: `PROPOSAL:${proposal.id}`, title: `Hold proposal ${proposal.id} for ${lot.id} (${proposal.status})` }],
-        );
       }),
     {
       name: 'propose_hold',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, type CopilotToolDeps } from './context';
 import { equipmentArg, reference, resolveEquipment } from './lookup';
 import { findParameter } from './equipment-status';
-import { proposalRefusal } from './proposal-guard';
+import { askProposalFlow, proposalRefusal } from './proposal-guard';
 
 export const proposeSetpointSchema = z.object({
   equipment: equipmentArg.describe('Equipment id, e.g. TP-101.'),
@@ -38,32 +38,34 @@ export function proposeSetpointTool(deps: CopilotToolDeps) {
         if (args.value === parameter.setpoint) {
           return toolRefusal(`Not proposed: the setpoint of ${parameter.name} on ${equipment.id} is already ${parameter.setpoint} ${parameter.unit}.`, { refused: 'no-change', setpoint: parameter.setpoint, unit: parameter.unit });
         }
-        const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestSetpoint({
-          equipmentId: equipment.id,
-          parameterId: parameter.id,
-          value: args.value,
-          unit: parameter.unit,
-          currentSetpoint: parameter.setpoint,
-          validatedRange: parameter.validatedRange,
-          reason: args.reason,
-          requestedBy: turn.user,
-          source: 'copilot',
-          ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
-          ...(turn.messageId ? { messageId: turn.messageId } : {}),
-          ...(turn.terminal ? { terminal: turn.terminal } : {}),
+        return askProposalFlow(async () => {
+          const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestSetpoint({
+            equipmentId: equipment.id,
+            parameterId: parameter.id,
+            value: args.value,
+            unit: parameter.unit,
+            currentSetpoint: parameter.setpoint,
+            validatedRange: parameter.validatedRange,
+            reason: args.reason,
+            requestedBy: turn.user,
+            source: 'copilot',
+            ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
+            ...(turn.messageId ? { messageId: turn.messageId } : {}),
+            ...(turn.terminal ? { terminal: turn.terminal } : {}),
+          });
+          return toolAnswer(
+            {
+              proposed: true,
+              proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status },
+              change: { equipment: equipment.id, parameter: parameter.id, name: parameter.name, from: parameter.setpoint, to: args.value, unit: parameter.unit, validatedRange: parameter.validatedRange },
+              note: 'This is a PROPOSAL only: nothing changes on the equipment until it is approved with an e-signature.',
+            },
+            [
+              { docId: `PROPOSAL:${proposal.id}`, title: `Setpoint proposal ${proposal.id} (${proposal.status})` },
+              { docId: `MES:${equipment.id}`, title: `MES equipment ${equipment.id}, ${parameter.name} validated ${min}–${max} ${parameter.unit}` },
+            ],
+          );
         });
-        return toolAnswer(
-          {
-            proposed: true,
-            proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status },
-            change: { equipment: equipment.id, parameter: parameter.id, name: parameter.name, from: parameter.setpoint, to: args.value, unit: parameter.unit, validatedRange: parameter.validatedRange },
-            note: 'This is a PROPOSAL only: nothing changes on the equipment until it is approved with an e-signature.',
-          },
-          [
-            { docId: `PROPOSAL:${proposal.id}`, title: `Setpoint proposal ${proposal.id} (${proposal.status})` },
-            { docId: `MES:${equipment.id}`, title: `MES equipment ${equipment.id}, ${parameter.name} validated ${min}–${max} ${parameter.unit}` },
-          ],
-        );
       }),
     {
       name: 'propose_setpoint',

@@ -55,6 +55,7 @@ export function resultTrendTool(deps: CopilotToolDeps) {
           {
             test: code,
             product: productId,
+            productName: deps.catalog.product(productId)?.name,
             ...(lineId ? { line: lineId } : { lines: [...allowed] }),
             unit: spec.unit,
             specification: { id: spec.id, lsl: spec.lsl ?? null, usl: spec.usl ?? null, target: spec.target ?? null },

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { QloopError } from '../../../../server/errors';
 import { proposeHoldTool } from '../../../../server/copilot/tools/propose-hold';
-import { parsed, toolFixture, turn, USERS } from '../support';
+import { parsed, RecordingProposals, toolFixture, turn, USERS } from '../support';
 import { assertBadArgsNeverReachPorts } from './bad-args';
 
 const ASKED = { requestedActions: ['hold'] as const };
@@ -34,6 +35,15 @@ describe('propose_hold tool', () => {
     assert.equal(out.refused, 'unavailable');
     assert.match(out.error, /not available/);
     assert.equal(f.proposals.requests.length, 0);
+  });
+
+  it('passes the proposal flow\'s own refusal back to the model', async () => {
+    const f = toolFixture();
+    const refusing = Object.assign(new RecordingProposals(), { requestHold: async () => Promise.reject(new QloopError('CONFLICT', 'a hold proposal for LOT-XYZ789 is already pending')) });
+    const deps = { ...f.deps, proposals: refusing };
+    const out = parsed(await proposeHoldTool(deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH OOS seen' }, turn(USERS.opLine3, { requestedActions: ['hold'] })));
+    assert.equal(out.refused, 'proposal-flow');
+    assert.match(out.error, /already pending/);
   });
 
   it('never reaches the ports with bad arguments', async () => {

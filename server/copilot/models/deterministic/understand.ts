@@ -1,0 +1,244 @@
+// Turns one question into tasks: a tool call ready to make, a call waiting for the lot that runs
+// on the terminal's line, a question back to the operator, or a refusal. Clauses ("... and ...")
+// are read one by one; what a clause leaves out comes from the question, then the conversation.
+import { detectLanguage, type Language } from './language';
+import type { Entities, EntityRecognizer } from './entities';
+import { recognizeIntents, type Intent } from './intents';
+import { TREND_TEST_BY_TYPE } from './lexicon';
+import { normalize } from './normalize';
+import type { Session } from './session';
+import type { PlantCatalog } from '../../../plant/catalog';
+
+export type Refusal = 'injection' | 'forbidden' | 'release' | 'off_topic' | 'help';
+export type Missing = 'lot' | 'equipment' | 'parameter' | 'value' | 'test' | 'line';
+
+export interface PlannedCall {
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export type Task =
+  | { kind: 'call'; call: PlannedCall }
+  /** Needs "this lot": the lot running on the terminal's line (line_status first). */
+  | { kind: 'call-with-running-lot'; line: string; build: (lot: string) => PlannedCall }
+  | { kind: 'clarify'; missing: Missing }
+  | { kind: 'refuse'; reason: Refusal };
+
+export interface Understanding {
+  language: Language;
+  tasks: Task[];
+  /** The release refusal also explains the lot's status when a lot was named. */
+  releaseLot?: string;
+}
+
+/** Entities the conversation already established, newest first. */
+export interface Remembered {
+  lot?: string;
+  test?: string;
+  equipment?: string;
+  sample?: string;
+}
+
+const CLAUSE_SPLIT = /\s*(?:\?|;|!|\.\s|\band also\b|\band then\b|\band\b|\bund\b|\by\b|\balso\b|\bplus\b|\bsowie\b|\btambien\b|, (?:then|dann|luego)\b)\s*/u;
+const BECAUSE = /^(because|since|as|weil|da|denn|porque|ya que|pues)\b/u;
+const ACTIONS: readonly Intent[] = ['hold', 'setpoint', 'deviation_draft', 'release', 'forbidden'];
+
+export function understand(question: string, session: Session, remembered: Remembered, recognizer: EntityRecognizer, catalog: PlantCatalog): Understanding {
+  const text = normalize(question);
+  const language = detectLanguage(text);
+  const whole = recognizer.recognize(question, session.line);
+  const clauses = text.split(CLAUSE_SPLIT).filter((c) => c.trim().length > 0);
+  const perClause = clauses.map((clause) => ({ clause, intents: recognizeIntents(clause), entities: recognizer.recognize(clause, session.line) }));
+  const all = perClause.flatMap((c) => c.intents);
+  if (all.includes('injection')) return { language, tasks: [{ kind: 'refuse', reason: 'injection' }] };
+  if (all.includes('forbidden')) return { language, tasks: [{ kind: 'refuse', reason: 'forbidden' }] };
+  const context = new ContextResolver(whole, remembered, session, catalog);
+  if (all.includes('release')) {
+    const lot = context.lot(whole);
+    return { language, tasks: [...(lot ? [{ kind: 'call' as const, call: { tool: 'lot_status', args: { lot } } }] : []), { kind: 'refuse', reason: 'release' }], ...(lot ? { releaseLot: lot } : {}) };
+  }
+  const hasAction = all.some((i) => ACTIONS.includes(i));
+  const tasks: Task[] = [];
+  for (const { clause, intents, entities } of perClause) {
+    let chosen = intents.filter((i) => i !== 'help' && i !== 'off_topic');
+    if (chosen.includes('deviation_draft')) chosen = chosen.filter((i) => i !== 'deviation_search');
+    if (chosen.includes('hold')) chosen = chosen.filter((i) => i !== 'lot_status');
+    if (chosen.includes('setpoint')) chosen = chosen.filter((i) => i !== 'equipment');
+    if (chosen.includes('explain_alert')) chosen = chosen.filter((i) => i !== 'sop' && i !== 'result');
+    const quiet = hasAction && BECAUSE.test(clause);
+    let own = chosen.flatMap((intent) => tasksFor(intent, entities, context, question));
+    if (own.length === 0 && !quiet) own = implied(entities, whole, remembered).flatMap((intent) => tasksFor(intent, entities, context, question));
+    tasks.push(...own);
+  }
+  if (tasks.length === 0) {
+    const greeting = all.includes('help');
+    return { language, tasks: [{ kind: 'refuse', reason: greeting ? 'help' : 'off_topic' }] };
+  }
+  return { language, tasks: dedupe(tasks) };
+}
+
+/** A clause with things but no verb: "lot 12345", "pH of LOT-XYZ789", "tank 7". */
+function implied(clause: Entities, whole: Entities, remembered: Remembered): Intent[] {
+  if (clause.alertIds.length) return ['explain_alert'];
+  if (clause.samples.length || (clause.tests.length && (clause.lots.length || whole.lots.length || remembered.lot || clause.thisLot))) return ['result'];
+  if (clause.deviationIds.length) return ['deviation_search'];
+  if (clause.workOrders.length) return ['work_order'];
+  if (clause.parameters.length || clause.equipment.length) return ['equipment'];
+  if (clause.lots.length || clause.unknownLots.length || clause.thisLot) return ['lot_status'];
+  if (clause.lines.length || clause.thisLine) return ['line_status'];
+  if (clause.tests.length) return ['result'];
+  return [];
+}
+
+function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: string): Task[] {
+  const call = (tool: string, args: Record<string, unknown>): Task => ({ kind: 'call', call: { tool, args } });
+  const needLot = (build: (lot: string) => PlannedCall): Task => {
+    const lot = ctx.lot(e);
+    if (lot) return { kind: 'call', call: build(lot) };
+    if (ctx.session.line) return { kind: 'call-with-running-lot', line: ctx.session.line, build };
+    return { kind: 'clarify', missing: 'lot' };
+  };
+  const test = ctx.test(e);
+  switch (intent) {
+    case 'result': {
+      const sample = e.samples[0] ?? (e.lots.length || e.thisLot ? undefined : ctx.remembered.sample);
+      if (sample) return [call('lims_results', { sample, ...(test ? { test } : {}) })];
+      return [needLot((lot) => ({ tool: 'lims_results', args: { lot, ...(test ? { test } : {}) } }))];
+    }
+    case 'spec': {
+      if (!test) return [{ kind: 'clarify', missing: 'test' }];
+      const lot = e.lots[0] ?? ctx.whole.lots[0];
+      const product = e.products[0] ?? ctx.whole.products[0];
+      return [call('specification', { test, ...(lot ? { lot } : product ? { product } : ctx.lineProduct() ? { product: ctx.lineProduct() } : {}) })];
+    }
+    case 'trend': {
+      const equipment = e.equipment[0] ?? ctx.whole.equipment[0];
+      const trendTest = test ?? (equipment ? TREND_TEST_BY_TYPE[ctx.equipmentType(equipment)] : undefined);
+      if (!trendTest) return [{ kind: 'clarify', missing: 'test' }];
+      const line = e.lines[0] ?? ctx.whole.lines[0];
+      const lot = e.lots[0] ?? ctx.whole.lots[0];
+      const product = e.products[0] ?? ctx.whole.products[0];
+      return [call('result_trend', { test: trendTest, ...(equipment ? { equipment } : line ? { line } : lot ? { lot } : product ? { product } : {}) })];
+    }
+    case 'lot_status':
+      // "status of WO-1001 / TK-07 / line 3" is about that thing, not a lot.
+      if (!e.lots.length && !e.unknownLots.length && !e.thisLot) {
+        if (e.workOrders.length) return tasksFor('work_order', e, ctx, question);
+        if (e.equipment.length) return tasksFor('equipment', e, ctx, question);
+        if (e.lines.length) return tasksFor('line_status', e, ctx, question);
+        if (e.samples.length) return tasksFor('result', e, ctx, question);
+      }
+      return [needLot((lot) => ({ tool: 'lot_status', args: { lot } }))];
+    case 'work_order': {
+      const order = e.workOrders[0] ?? ctx.whole.workOrders[0];
+      if (order) return [call('work_order', { workOrder: order })];
+      const line = ctx.line(e);
+      return line ? [call('line_status', { line })] : [{ kind: 'clarify', missing: 'line' }];
+    }
+    case 'line_status': {
+      const line = ctx.line(e);
+      return line ? [call('line_status', { line })] : [{ kind: 'clarify', missing: 'line' }];
+    }
+    case 'equipment': {
+      const equipment = e.equipment[0] ?? ctx.whole.equipment[0] ?? ctx.remembered.equipment;
+      if (!equipment) return [];
+      const parameter = (e.parameters[0] ?? ctx.whole.parameters[0])?.parameterId.split('.').pop();
+      return [call('equipment_status', { equipment, ...(parameter ? { parameter } : {}) })];
+    }
+    case 'sop': {
+      const equipmentNames = e.equipment.map((id) => ctx.equipmentType(id));
+      const words = [...e.topics, ...(test ? [ctx.testName(test)] : []), ...equipmentNames];
+      const query = words.length ? [...new Set(words)].join(' ') : question.slice(0, 300);
+      return [call('sop_search', { query, ...(test ? { test } : {}) })];
+    }
+    case 'deviation_search': {
+      const equipment = e.equipment[0] ?? ctx.whole.equipment[0];
+      const lot = e.lots[0] ?? ctx.whole.lots[0];
+      const filters = { ...(equipment ? { equipment } : {}), ...(test ? { test } : {}), ...(lot ? { lot } : {}) };
+      const query = e.deviationIds[0] ?? (Object.keys(filters).length === 0 ? (e.topics.join(' ') || undefined) : undefined);
+      return [call('deviation_search', { ...filters, ...(query ? { query } : {}) })];
+    }
+    case 'pending': {
+      const lot = e.lots[0] ?? ctx.whole.lots[0];
+      return [call('pending_proposals', lot ? { lot } : {})];
+    }
+    case 'explain_alert': {
+      const alertId = e.alertIds[0] ?? ctx.whole.alertIds[0];
+      if (alertId) return [call('explain_alert', { alertId, ...(ctx.lot(e) ? { lot: ctx.lot(e) } : {}) })];
+      return [needLot((lot) => ({ tool: 'explain_alert', args: { lot, ...(test ? { test } : {}) } }))];
+    }
+    case 'hold':
+      return [needLot((lot) => ({ tool: 'propose_hold', args: { lot, reason: reasonFrom(question), ...(test ? { test } : {}) } }))];
+    case 'setpoint': {
+      const parameter = e.parameters[0] ?? ctx.whole.parameters[0];
+      const value = e.value ?? ctx.whole.value;
+      if (!parameter) return [{ kind: 'clarify', missing: e.equipment.length || ctx.whole.equipment.length ? 'parameter' : 'equipment' }];
+      if (value === undefined) return [{ kind: 'clarify', missing: 'value' }];
+      return [call('propose_setpoint', { equipment: parameter.equipmentId, parameter: parameter.parameterId.split('.').pop(), value, reason: reasonFrom(question) })];
+    }
+    case 'deviation_draft': {
+      const lot = ctx.lot(e, false);
+      const equipment = e.equipment[0] ?? ctx.whole.equipment[0];
+      return [call('draft_deviation', { description: reasonFrom(question), ...(lot ? { lot } : {}), ...(equipment ? { equipment } : {}), ...(test ? { test } : {}) })];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The operator's own words become the proposal's reason (at least 10 characters, at most 480). */
+function reasonFrom(question: string): string {
+  const text = question.trim().replace(/\s+/g, ' ');
+  return (text.length >= 10 ? text : `Operator request: ${text}`).slice(0, 480);
+}
+
+function dedupe(tasks: Task[]): Task[] {
+  const seen = new Set<string>();
+  return tasks.filter((t) => {
+    const key = t.kind === 'call' ? `${t.call.tool}:${JSON.stringify(t.call.args)}` : t.kind === 'call-with-running-lot' ? `run:${t.build('?').tool}` : `${t.kind}:${'missing' in t ? t.missing : t.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+class ContextResolver {
+  constructor(
+    readonly whole: Entities,
+    readonly remembered: Remembered,
+    readonly session: Session,
+    private readonly catalog: PlantCatalog,
+  ) {}
+
+  /** The lot a clause means: its own, the question's, or the conversation's ("this lot"). */
+  lot(e: Entities, fromConversation = true): string | undefined {
+    return e.lots[0] ?? e.unknownLots[0] ?? this.whole.lots[0] ?? this.whole.unknownLots[0] ?? (fromConversation ? this.remembered.lot : undefined);
+  }
+
+  test(e: Entities): string | undefined {
+    return e.tests[0] ?? this.whole.tests[0] ?? this.remembered.test;
+  }
+
+  line(e: Entities): string | undefined {
+    const own = e.lines[0] ?? this.whole.lines[0];
+    if (own) return own;
+    if (this.session.line) return this.session.line;
+    return this.session.lines.length === 1 ? this.session.lines[0] : undefined;
+  }
+
+  /** The product made on the terminal's line, when only one is. */
+  lineProduct(): string | undefined {
+    if (!this.session.line) return undefined;
+    const products = new Set(this.catalog.lots().filter((l) => l.lineId === this.session.line).map((l) => l.productId));
+    return products.size === 1 ? [...products][0] : undefined;
+  }
+
+  equipmentType(id: string): string {
+    const type = this.catalog.equipment(id)?.type.toLowerCase() ?? '';
+    return Object.keys(TREND_TEST_BY_TYPE).find((k) => type.includes(k)) ?? type;
+  }
+
+  testName(code: string): string {
+    return this.catalog.dataset.specifications.find((s) => s.test === code || s.test.startsWith(`${code}-`))?.keyword ?? code;
+  }
+}
