@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRollout } from './domain/proposals/rollout';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])], { error: 'expected true or false' }).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max);
@@ -41,7 +42,28 @@ export const CONFIG_KEYS = {
   embeddings: key('QLOOP_EMBEDDINGS', z.enum(['hash', 'openai', 'llamacpp']), 'hash', 'Document embeddings: hash (offline default), openai or llamacpp.'),
   askPerMinute: key('QLOOP_ASK_PER_MINUTE', int(1, 600), 12, 'Copilot questions one user may ask per minute (over all their screens); more get a RATE_LIMITED reply.'),
   socketEventsPerMinute: key('QLOOP_SOCKET_EVENTS_PER_MINUTE', int(10, 10_000), 120, 'Widget events of any kind (ask, decide, acknowledge, history) one user may send per minute.'),
+  rollout: key('QLOOP_ROLLOUT', z.string().superRefine(rolloutProblem), 'assist', 'Rollout modes of the result loop: a default mode (observe, assist or auto), then PRODUCT=mode, PRODUCT/TEST=mode or rule:RULE=mode, separated by ";" (docs/watcher-and-decisions.md).'),
+  rolloutAutoKinds: key('QLOOP_ROLLOUT_AUTO', list.pipe(z.array(z.enum(['hold', 'review', 'deviation', 'setpoint'], { error: 'expected hold, review, deviation or setpoint (a release is never automatic)' }))), ['hold'], 'What auto mode may approve without a signature (comma-separated); a release never.'),
+  webhookWindowSeconds: key('QLOOP_WEBHOOK_WINDOW_SECONDS', int(10, 3600), 300, 'Replay window of signed LIMS webhooks: a timestamp further than this from the server time is refused.'),
+  limsPollMs: key('QLOOP_LIMS_POLL_MS', int(0, 3_600_000), 5000, 'How often the LIMS is polled for finalized results (cursor kept across restarts); 0 turns polling off (webhook only).'),
+  proposalTtlHours: key('QLOOP_PROPOSAL_TTL_HOURS', int(1, 24 * 30), 24, 'How long a proposal waits for a decision before it expires.'),
+  outboxMaxAttempts: key('QLOOP_OUTBOX_MAX_ATTEMPTS', int(1, 100), 6, 'MES calls per approved action before it goes to the dead letter and QA is alerted.'),
+  outboxRetryMs: key('QLOOP_OUTBOX_RETRY_MS', int(10, 600_000), 1000, 'First retry delay of a failed MES call; it doubles on each attempt (with jitter, capped at 60 s).'),
+  publicUrl: key('QLOOP_PUBLIC_URL', z.union([z.literal(''), z.url({ error: 'expected a URL like https://qloop.plant.local' })]), '', 'Address people reach qloop at, for links in notifications; empty uses the server address.'),
+  teamsWebhookUrl: key('QLOOP_TEAMS_WEBHOOK_URL', z.union([z.literal(''), z.url()]), '', 'Microsoft Teams incoming webhook (or Workflows) URL for QA notifications; empty sends none. A secret.'),
+  slackWebhookUrl: key('QLOOP_SLACK_WEBHOOK_URL', z.union([z.literal(''), z.url()]), '', 'Slack incoming webhook URL for QA notifications; empty sends none. A secret.'),
+  smtpUrl: key('QLOOP_SMTP_URL', z.union([z.literal(''), z.string().regex(/^smtps?:\/\//, 'expected smtp://user:password@host:port or smtps://...')]), '', 'SMTP server for QA e-mail notifications (smtp://user:password@host:587); empty sends none. A secret.'),
+  notifyEmailFrom: key('QLOOP_NOTIFY_EMAIL_FROM', z.string().min(3), 'qloop@localhost', 'Sender address of notification e-mails.'),
+  notifyEmailTo: key('QLOOP_NOTIFY_EMAIL_TO', list, [], 'Recipients of notification e-mails (comma-separated), e.g. the QA shift mailbox.'),
 } as const;
+
+function rolloutProblem(text: string, ctx: z.RefinementCtx): void {
+  try {
+    parseRollout(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+}
 
 type Keys = typeof CONFIG_KEYS;
 export type Config = Readonly<{ [K in keyof Keys]: z.output<Keys[K]['schema']> }>;
