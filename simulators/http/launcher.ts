@@ -9,6 +9,7 @@ import { listen } from './shared/http';
 import { LabBook } from './shared/lab-book';
 import { ShopFloor } from './shared/shop-floor';
 import { GENERIC_MES_DEMO_TOKEN, genericMesApp } from './generic-mes/app';
+import { SAP_DEMO_CLIENT, SAP_DEMO_PLANT, sapDmApp } from './sap-dm/app';
 import { SENAITE_BASE_PATH, SENAITE_DEMO_USERS, senaiteApp } from './senaite/app';
 
 export const SIMULATOR_KINDS = ['senaite', 'generic-lims', 'sap-dm', 'plex', 'opcenter', 'generic-mes'] as const;
@@ -54,6 +55,12 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const { app } = genericMesApp({ floor, faults });
       const server = await listen(app, options.port, options.host);
       return running(kind, `${server.url}/api/v1`, faults, server.close, { token: GENERIC_MES_DEMO_TOKEN }, () => {}, { floor });
+    }
+    case 'sap-dm': {
+      const floor = new ShopFloor(options.catalog, clock);
+      const { app, tokens } = sapDmApp({ floor, clock, faults, tokenSeconds: options.tokenSeconds });
+      const server = await listen(app, options.port, options.host);
+      return running(kind, `${server.url}/api`, faults, server.close, { ...SAP_DEMO_CLIENT, plant: SAP_DEMO_PLANT, tokenUrl: `${server.url}/uaa/oauth/token` }, () => tokens.revokeAll(), { floor });
     }
     default:
       throw new Error(`simulator "${kind}" is not available yet`);
