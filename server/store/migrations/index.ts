@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import { m001Audit } from './001-audit';
 import { m002Users } from './002-users';
 import { m010Documents } from './010-documents';
+import { m020Watcher } from './020-watcher';
+import { m021Proposals } from './021-proposals';
 import { m030CopilotConversations } from './030-copilot-conversations';
 
 export interface Migration {
@@ -11,4 +13,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users, m010Documents, m030CopilotConversations];
+export const MIGRATIONS: readonly Migration[] = [m001Audit, m002Users, m010Documents, m020Watcher, m021Proposals, m030CopilotConversations];
