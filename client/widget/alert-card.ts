@@ -4,7 +4,7 @@ import type { AlertEvent, SessionUserView, WireError } from '../../server/realti
 import { renderControlChart } from './chart';
 import { el } from './dom';
 import { renderMarkdown } from './markdown';
-import { mayAcknowledge } from './permissions';
+import { mayAcknowledge, mayShelve } from './permissions';
 import { format, type StringKey, type StringTable } from './strings';
 
 export interface AlertCardHooks {
@@ -68,7 +68,7 @@ function actions(alert: AlertEvent, hooks: AlertCardHooks, error: HTMLElement): 
     ]),
   ]);
   form.hidden = true;
-  const bar = el('div', { class: 'actions' }, [ack, shelve]);
+  const bar = el('div', { class: 'actions' }, [ack, mayShelve(hooks.user) ? shelve : undefined]);
   const run = async (action: 'acknowledge' | 'shelve', shelf?: { reason: string; until: string }) => {
     for (const b of [ack, shelve]) b.disabled = true;
     const failure = await hooks.acknowledge(alert, action, shelf);
@@ -100,7 +100,7 @@ function actions(alert: AlertEvent, hooks: AlertCardHooks, error: HTMLElement): 
     const until = new Date(Date.now() + Number(hours.value) * 3_600_000).toISOString();
     void run('shelve', { reason: text, until });
   });
-  return [bar, form];
+  return mayShelve(hooks.user) ? [bar, form] : [bar];
 }
 
 function statusLine(alert: AlertEvent, hooks: AlertCardHooks): HTMLElement | undefined {

@@ -3,10 +3,12 @@
 import type { ProposalEvent, SessionUserView } from '../../server/realtime/contract';
 import { can } from '../../server/domain/roles';
 
-const CLOSED = new Set(['approved', 'rejected', 'executed', 'confirmed', 'failed', 'expired', 'cancelled', 'canceled', 'withdrawn', 'superseded', 'done', 'applied']);
+// The proposal flow's lifecycle: proposed, then approved / rejected / expired / superseded,
+// then executing, executed / failed. Only a proposed one waits for a decision.
+const AWAITING_DECISION = new Set(['proposed', 'pending']);
 
 export function isOpen(proposal: ProposalEvent): boolean {
-  return !CLOSED.has(proposal.status.toLowerCase());
+  return AWAITING_DECISION.has(proposal.status.toLowerCase());
 }
 
 export type DecideRight = 'may-decide' | 'own-proposal' | 'awaiting-quality' | 'awaiting-operational' | 'closed';
@@ -23,6 +25,11 @@ export function decideRight(user: SessionUserView, proposal: ProposalEvent): Dec
 
 export function mayAcknowledge(user: SessionUserView): boolean {
   return can(user.role, 'alerts.acknowledge');
+}
+
+/** ISA-18.2: shelving is an authorised act, for supervisors and QA (all-lines roles). */
+export function mayShelve(user: SessionUserView): boolean {
+  return can(user.role, 'alerts.acknowledge') && can(user.role, 'alerts.view.all-lines');
 }
 
 export function mayAsk(user: SessionUserView): boolean {

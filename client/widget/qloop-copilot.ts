@@ -21,6 +21,7 @@ export class QloopCopilotElement extends HTMLElement {
   /** Adds a translation: <qloop-copilot lang="de"> then uses it (missing keys stay English). */
   static registerStrings(lang: string, table: Partial<StringTable>): void {
     TRANSLATIONS.set(lang.toLowerCase(), { ...TRANSLATIONS.get(lang.toLowerCase()), ...table });
+    for (const element of document.querySelectorAll('qloop-copilot')) if (element instanceof QloopCopilotElement) element.applyStrings();
   }
 
   private connection: CopilotConnection | undefined;
@@ -113,7 +114,11 @@ export class QloopCopilotElement extends HTMLElement {
   }
 
   override get lang(): string {
-    return this.getAttribute('lang') ?? document.documentElement.lang ?? 'en';
+    return this.getAttribute('lang') || document.documentElement.lang || 'en';
+  }
+
+  override set lang(value: string) {
+    this.setAttribute('lang', value);
   }
 
   connectedCallback(): void {
@@ -272,7 +277,7 @@ export class QloopCopilotElement extends HTMLElement {
     stop.hidden = !streaming;
   }
 
-  private applyStrings(): void {
+  applyStrings(): void {
     const s = this.strings;
     const p = this.parts;
     p.title.textContent = s.title;

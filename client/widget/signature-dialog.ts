@@ -32,7 +32,9 @@ export class SignatureDialog {
 
   private stepReview(proposal: ProposalEvent, decision: 'approve' | 'reject', user: SessionUserView, draft: { meaning: string; reason: string }): void {
     const s = this.hooks.strings();
-    const meanings = decision === 'approve' ? [s.meaningApprove, s.meaningReview] : [s.meaningReject];
+    // The proposal flow names the meanings it accepts for this kind (21 CFR 11.50(a)(3)).
+    const offered = proposal.meanings?.[decision]?.filter((m) => typeof m === 'string' && m.length > 0);
+    const meanings = offered?.length ? offered : decision === 'approve' ? [s.meaningApprove, s.meaningReview] : [s.meaningReject];
     const meaning = el('select', { attrs: { name: 'meaning' } }, meanings.map((m) => el('option', { text: m, attrs: { value: m } })));
     if (draft.meaning && meanings.includes(draft.meaning)) meaning.value = draft.meaning;
     const reason = el('textarea', { attrs: { name: 'reason', rows: '3', maxlength: '2000', 'aria-required': 'true' } });

@@ -132,6 +132,8 @@ export interface ProposalEvent {
   createdAt?: string;
   /** Who may decide: quality (qa) or operational (supervisor too); quality when absent. */
   authority?: 'quality' | 'operational';
+  /** The signature meanings the proposal flow accepts for each decision; the first is the default. */
+  meanings?: { approve: string[]; reject: string[] };
   signatures?: SignatureManifest[];
   [key: string]: unknown;
 }

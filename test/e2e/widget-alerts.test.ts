@@ -39,6 +39,7 @@ describe('copilot widget: alerts, proposals and e-signatures', { skip: !chromium
     assert.match((await alert.locator('.spec').textContent()) ?? '', /6\.5–7\.5/);
     assert.equal(await alert.locator('svg.chart circle[data-flagged="true"]').count(), 1);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { hostAlerts: string[] }).hostAlerts), ['A-idle-1']);
+    assert.equal(await alert.locator('[data-action="shelve"]').count(), 0, 'operators acknowledge; shelving is for supervisors and QA');
     await shot('widget-alert-idle');
     await alert.locator('[data-action="acknowledge"]').click();
     await alert.waitFor({ state: 'detached' });
@@ -48,8 +49,8 @@ describe('copilot widget: alerts, proposals and e-signatures', { skip: !chromium
     await page.close();
   });
 
-  it('shelves an alert only with a reason', async () => {
-    const { page } = await openTerminal(browser, server.url);
+  it('lets a supervisor shelve an alert, only with a reason', async () => {
+    const { page } = await openTerminal(browser, server.url, { user: 'sup.maria' });
     server.store.raise(phAlert('A-shelf-1', { severity: 'warning', test: 'VISC', value: 1510, unit: 'mPa·s', spec: '1500–2500' }));
     const alert = card(page, 'A-shelf-1');
     await alert.locator('[data-action="shelve"]').click();
@@ -108,7 +109,7 @@ describe('copilot widget: alerts, proposals and e-signatures', { skip: !chromium
     await manifest.waitFor();
     const facts = await manifest.locator('dd').allTextContents();
     assert.equal(facts[0], 'Anna Novak (QA) (qa.anna)');
-    assert.equal(facts[2], 'Approved — I approve this proposal');
+    assert.equal(facts[2], 'Approve hold', 'the meaning offered by the proposal flow');
     assert.equal(facts[3], 'Confirmed OOS: pH 9.8 above 7.5; hold per SOP-QA-010');
     assert.equal(facts[4], 'approved');
     await shot('widget-sign-manifest');

@@ -67,6 +67,16 @@ describe('embedding the widget in an MES screen', { skip: !chromiumAvailable() &
     const height = await page.locator('qloop-copilot form.ask button[type="submit"]').evaluate((b) => b.getBoundingClientRect().height);
     assert.ok(height >= 48, `touch target ${height}px`);
     await screenshot(page, 'embed-script-tag');
+    // Translation: a registered table for the element's lang, then per-element overrides.
+    const ask = page.locator('qloop-copilot form.ask button[type="submit"]');
+    await page.evaluate(() => {
+      (window as unknown as { QloopCopilot: { registerStrings(lang: string, table: object): void } }).QloopCopilot.registerStrings('de', { send: 'Fragen', connected: 'Verbunden' });
+      (document.querySelector('qloop-copilot') as HTMLElement).lang = 'de';
+    });
+    assert.equal(await ask.textContent(), 'Fragen');
+    assert.equal(await page.locator('qloop-copilot .state .label').textContent(), 'Verbunden');
+    await page.evaluate(() => ((document.querySelector('qloop-copilot') as unknown as { strings: object }).strings = { send: 'Poser' }));
+    assert.equal(await ask.textContent(), 'Poser');
     await page.close();
   });
 

@@ -110,7 +110,7 @@ export class FakeAlertStore implements AlertService {
     const onLines = (line: unknown) => typeof line !== 'string' || lineIds.includes(line);
     return {
       alerts: [...this.alerts.values()].filter((a) => (a.status ?? 'open') === 'open' && onLines(a.line)),
-      proposals: [...this.proposals.values()].filter((p) => p.status === 'pending' && onLines(p.line)),
+      proposals: [...this.proposals.values()].filter((p) => p.status === 'proposed' && onLines(p.line)),
     };
   }
 }
@@ -125,7 +125,7 @@ export class FakeDecisions implements DecisionService {
   async decide(user: SessionUser, payload: DecidePayload): Promise<ProposalEvent> {
     const proposal = this.store.proposals.get(payload.proposalId);
     if (!proposal) throw new QloopError('NOT_FOUND', `no proposal ${payload.proposalId}`);
-    if (proposal.status !== 'pending') throw new QloopError('CONFLICT', `proposal ${proposal.id} is already ${proposal.status}`);
+    if (proposal.status !== 'proposed') throw new QloopError('CONFLICT', `proposal ${proposal.id} is already ${proposal.status}`);
     if (!this.authenticate) throw new QloopError('UNAVAILABLE', 'no authenticator');
     await this.authenticate(payload.signature.username, payload.signature.password);
     this.decided.push(payload);

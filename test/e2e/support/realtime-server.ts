@@ -65,7 +65,7 @@ export function phAlert(id: string, overrides: Partial<AlertEvent> = {}): AlertE
 }
 
 export function holdProposal(id: string, overrides: Partial<ProposalEvent> = {}): ProposalEvent {
-  return { id, kind: 'hold', status: 'pending', lot: 'LOT-XYZ789', line: 'LINE-3', title: 'Hold LOT-XYZ789: pH 9.8 above 7.5', summary: 'Confirmed OOS on sample BATCH-2024-001-05 (SOP-QC-002).', proposedBy: 'qloop', authority: 'quality', createdAt: '2024-05-03T10:15:03Z', ...overrides };
+  return { id, kind: 'hold', status: 'proposed', lot: 'LOT-XYZ789', line: 'LINE-3', title: 'Hold LOT-XYZ789: pH 9.8 above 7.5', summary: 'Confirmed OOS on sample BATCH-2024-001-05 (SOP-QC-002).', proposedBy: 'qloop', authority: 'quality', createdAt: '2024-05-03T10:15:03Z', meanings: { approve: ['Approve hold'], reject: ['Reject hold'] }, ...overrides };
 }
 
 export async function startRealtimeServer(overrides: ConfigSources['overrides'] = {}, script: ScriptedAnswer[] = SCRIPT): Promise<RealtimeTestServer> {
