@@ -9,6 +9,7 @@ import { listen } from './shared/http';
 import { LabBook } from './shared/lab-book';
 import { ShopFloor } from './shared/shop-floor';
 import { GENERIC_MES_DEMO_TOKEN, genericMesApp } from './generic-mes/app';
+import { PLEX_DEMO_KEY, plexApp } from './plex/app';
 import { SAP_DEMO_CLIENT, SAP_DEMO_PLANT, sapDmApp } from './sap-dm/app';
 import { SENAITE_BASE_PATH, SENAITE_DEMO_USERS, senaiteApp } from './senaite/app';
 
@@ -23,6 +24,8 @@ export interface SimulatorOptions {
   faults?: string | FaultSettingsInput;
   /** Lifetime of issued tokens (SENAITE JWT, SAP and Opcenter access tokens). */
   tokenSeconds?: number;
+  /** Plex call budget per minute (200 by default, as Plex documents). */
+  callsPerMinute?: number;
 }
 
 export interface RunningSimulator {
@@ -61,6 +64,12 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const { app, tokens } = sapDmApp({ floor, clock, faults, tokenSeconds: options.tokenSeconds });
       const server = await listen(app, options.port, options.host);
       return running(kind, `${server.url}/api`, faults, server.close, { ...SAP_DEMO_CLIENT, plant: SAP_DEMO_PLANT, tokenUrl: `${server.url}/uaa/oauth/token` }, () => tokens.revokeAll(), { floor });
+    }
+    case 'plex': {
+      const floor = new ShopFloor(options.catalog, clock);
+      const { app } = plexApp({ floor, clock, faults, callsPerMinute: options.callsPerMinute });
+      const server = await listen(app, options.port, options.host);
+      return running(kind, server.url, faults, server.close, { apiKey: PLEX_DEMO_KEY }, () => {}, { floor });
     }
     default:
       throw new Error(`simulator "${kind}" is not available yet`);

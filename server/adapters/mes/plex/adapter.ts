@@ -1,0 +1,261 @@
+// PlexMesAdapter: the MesAdapter port over Plex Connect REST. Plex documents no container
+// hold, so a lot hold is emulated: the producing job is put on hold (the documented
+// endpoint) and the hold's reason, initiator and outbox key go to a site custom object
+// (the hold register). Nonconformances go to a custom object too: Plex has no create call.
+import { z } from 'zod';
+import type { Equipment, EquipmentState, Line, LotDisposition, LotHold, MaterialLot, ProcessParameter, WorkOrder, WorkOrderStatus } from '../../../domain/types';
+import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../../ports/mes';
+import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
+import { AdapterError } from '../../http/adapter-error';
+import { staticHeaderAuth } from '../../http/auth-scheme';
+import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
+import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
+import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
+import { containerSchema, emptySchema, holdRecordSchema, jobOperationSchema, jobSchema, lotSchema, ncRecordSchema, operatingParameterSchema, tagValueSchema, workcenterSchema, type PlexContainer, type PlexJob } from './schemas';
+
+export interface PlexOptions {
+  /** https://connect.plex.com or https://test.connect.plex.com */
+  baseUrl: string;
+  apiKey: string;
+  /** X-Plex-Connect-Customer-Id (PCN) for another tenant. */
+  customerId?: string;
+  lines: readonly Line[];
+  /** Client-side budget; Plex allows about 200 calls per minute. */
+  callsPerMinute?: number;
+  holdRegister?: string;
+  nonconformanceObject?: string;
+  /** Container field naming the producing job ([U]). */
+  containerJobField?: string;
+  /** Site container statuses in B2MML terms. */
+  containerStatus?: Record<string, LotDisposition>;
+  idMap?: IdMap;
+  journal?: WriteJournal;
+  client?: Partial<Omit<VendorClientOptions, 'vendor' | 'baseUrl' | 'auth' | 'rateLimit'>>;
+}
+
+const SYSTEM = 'plex';
+const DEFAULT_STATUS: Record<string, LotDisposition> = { Planned: 'Planned', WIP: 'In-Process', Hold: 'Restricted', Quarantine: 'Restricted', OK: 'UnRestricted', Consumed: 'Closed', Shipped: 'Closed', Scrap: 'Closed' };
+const JOB_STATUS: Record<string, WorkOrderStatus> = { Scheduled: 'planned', Released: 'released', Active: 'running', Hold: 'on-hold', Complete: 'completed', Closed: 'closed' };
+const WORKCENTER_STATE: Record<string, EquipmentState> = { Running: 'running', Idle: 'idle', Setup: 'setup', Cleaning: 'cleaning', Maintenance: 'maintenance', Down: 'down' };
+const iso = (t: string) => new Date(t).toISOString();
+const plexNow = () => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+
+export class PlexMesAdapter implements MesAdapter {
+  readonly name = SYSTEM;
+  readonly client: VendorClient;
+  readonly #ids: IdMap;
+  readonly #journal: WriteJournal;
+  readonly #register: string;
+  readonly #ncObject: string;
+
+  constructor(private readonly options: PlexOptions) {
+    const headers: Record<string, string> = { 'X-Plex-Connect-Api-Key': options.apiKey, ...(options.customerId ? { 'X-Plex-Connect-Customer-Id': options.customerId } : {}) };
+    this.client = new VendorClient({ ...options.client, vendor: SYSTEM, baseUrl: options.baseUrl, auth: () => staticHeaderAuth(headers), rateLimit: { calls: options.callsPerMinute ?? 180, perMs: 60_000 } });
+    this.#ids = options.idMap ?? IDENTITY_MAP;
+    this.#journal = options.journal ?? new MemoryWriteJournal();
+    this.#register = options.holdRegister ?? 'qloop_holds';
+    this.#ncObject = options.nonconformanceObject ?? 'qloop_nonconformances';
+  }
+
+  capabilities(): MesCapabilities {
+    return { system: 'Rockwell Plex (Connect REST)', lotContext: 'native', equipment: 'native', placeHold: 'emulated', releaseHold: 'emulated', nonconformance: 'emulated' };
+  }
+
+  async listLines(): Promise<Line[]> {
+    return structuredClone([...this.options.lines]);
+  }
+
+  async getLotContext(lotId: string): Promise<LotContext | undefined> {
+    const found = await this.#lotParts('getLotContext', lotId);
+    if (!found) return undefined;
+    const { container, job } = found;
+    const lot = found.lotGuid ? await this.#get('getLotContext', `/inventory/v1/inventory-tracking/lots/${found.lotGuid}`, lotSchema) : undefined;
+    const workOrder = job ? await this.#workOrder('getLotContext', job) : undefined;
+    const holds = await this.#holds('getLotContext', lotId);
+    const materialLot: MaterialLot = {
+      id: lotId,
+      productId: this.#ids.fromMes(SYSTEM, 'product', container.partNo),
+      ...(workOrder ? { workOrderId: workOrder.id, lineId: workOrder.lineId } : {}),
+      disposition: (this.options.containerStatus ?? DEFAULT_STATUS)[container.containerStatus] ?? 'In-Process',
+      quantity: lot?.quantity ?? container.quantity,
+      unit: container.quantityInventoryUnit ?? '',
+      manufacturedAt: lot?.manufacturedDateTime ? iso(lot.manufacturedDateTime) : '',
+      ...(lot?.useByDateTime ? { expiresAt: iso(lot.useByDateTime) } : {}),
+      holds,
+    };
+    const line = this.options.lines.find((l) => l.id === materialLot.lineId);
+    return { lot: materialLot, ...(workOrder ? { workOrder } : {}), ...(line ? { line: structuredClone(line) } : {}) };
+  }
+
+  async getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {
+    const job = (await this.#jobs('getWorkOrder')).find((j) => j.jobNo === this.#ids.toMes(SYSTEM, 'work-order', workOrderId));
+    return job && this.#workOrder('getWorkOrder', job);
+  }
+
+  async getRunningWorkOrders(lineId: string): Promise<WorkOrder[]> {
+    const active = (await this.#jobs('getRunningWorkOrders')).filter((j) => j.status === 'Active');
+    const orders = await Promise.all(active.map((j) => this.#workOrder('getRunningWorkOrders', j)));
+    return orders.filter((o) => o.lineId === lineId);
+  }
+
+  async getEquipment(equipmentId: string): Promise<Equipment | undefined> {
+    const code = this.#ids.toMes(SYSTEM, 'equipment', equipmentId);
+    const unit = (await this.#workcenters('getEquipment')).find((w) => w.workcenterCode === code);
+    return unit && this.#equipment('getEquipment', unit);
+  }
+
+  async listEquipment(lineId: string): Promise<Equipment[]> {
+    const group = this.#ids.toMes(SYSTEM, 'line', lineId);
+    const units = (await this.#workcenters('listEquipment')).filter((w) => w.workcenterGroup === group);
+    return Promise.all(units.map((w) => this.#equipment('listEquipment', w)));
+  }
+
+  async getProcessParameters(equipmentId: string): Promise<ProcessParameter[]> {
+    return this.#parameters('getProcessParameters', equipmentId, this.#ids.toMes(SYSTEM, 'equipment', equipmentId));
+  }
+
+  placeHold(request: HoldRequest): Promise<MesWriteResult> {
+    return placeHoldOnce(
+      {
+        system: SYSTEM,
+        client: this.client,
+        state: (lotId) => this.#holdState(lotId),
+        hold: async (r) => {
+          const parts = await this.#lotParts('placeHold', r.lotId);
+          if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'placeHold', failure: 'http', message: `no job found for lot ${r.lotId}: map it in the mapping table (kind work-order)` });
+          const held = await this.client.call({ call: 'placeHold', method: 'POST', path: `/scheduling/v1-beta1/jobs/${parts.job.id}/hold`, schema: emptySchema });
+          const record = { lotNo: this.#ids.toMes(SYSTEM, 'lot', r.lotId), jobId: parts.job.id, reasonCode: r.reasonCode, comment: r.comment, initiatedBy: r.initiatedBy, placedAt: plexNow(), releasedAt: null, idempotencyKey: r.idempotencyKey };
+          const { data } = await this.client.call({ call: 'placeHold', method: 'POST', path: `/platform/custom-objects/v1/data/${this.#register}`, json: record, schema: holdRecordSchema });
+          return { reference: data.id, raw: { jobHold: held.raw ?? null, register: data } };
+        },
+        isAlreadyHeld: (err) => vendorErrorCodes(err).includes('JOB_ALREADY_ON_HOLD'),
+      },
+      request,
+    );
+  }
+
+  releaseHold(request: ReleaseRequest): Promise<MesWriteResult> {
+    return releaseHoldOnce(
+      {
+        system: SYSTEM,
+        client: this.client,
+        journal: this.#journal,
+        state: (lotId) => this.#holdState(lotId),
+        release: async (r, open) => {
+          const parts = await this.#lotParts('releaseHold', r.lotId);
+          if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'releaseHold', failure: 'http', message: `no job found for lot ${r.lotId}` });
+          await this.client.call({ call: 'releaseHold', method: 'POST', path: `/scheduling/v1-beta1/jobs/${parts.job.id}/release-hold`, schema: emptySchema });
+          const { raw } = await this.client.call({ call: 'releaseHold', method: 'PUT', path: `/platform/custom-objects/v1/data/${this.#register}/${open.id}`, json: { releasedAt: plexNow(), releasedBy: r.initiatedBy, releaseComment: r.comment, releaseKey: r.idempotencyKey }, schema: holdRecordSchema });
+          return raw;
+        },
+        isNotHeld: (err) => vendorErrorCodes(err).includes('JOB_NOT_ON_HOLD'),
+      },
+      request,
+    );
+  }
+
+  draftNonconformance(draft: NonconformanceDraft): Promise<MesWriteResult> {
+    const path = `/platform/custom-objects/v1/data/${this.#ncObject}`;
+    return draftNonconformanceOnce(
+      {
+        system: SYSTEM,
+        client: this.client,
+        journal: this.#journal,
+        lotExists: async (lotId) => (await this.#lotParts('draftNonconformance', lotId)) !== undefined,
+        findByKey: async (d) => {
+          const { data } = await this.client.call({ call: 'draftNonconformance', path, schema: z.array(ncRecordSchema) });
+          const found = data.find((nc) => nc.idempotencyKey === d.idempotencyKey);
+          return found ? { reference: found.id, raw: found } : undefined;
+        },
+        create: async (d) => {
+          const { data, raw } = await this.client.call({ call: 'draftNonconformance', method: 'POST', path, json: { lotNo: this.#ids.toMes(SYSTEM, 'lot', d.lotId), code: d.code, description: d.description, initiatedBy: d.initiatedBy, status: 'Draft', idempotencyKey: d.idempotencyKey }, schema: ncRecordSchema });
+          return { reference: data.id, raw };
+        },
+      },
+      draft,
+    );
+  }
+
+  async #holdState(lotId: string): Promise<LotHoldState> {
+    const parts = await this.#lotParts('placeHold', lotId);
+    if (!parts) return { exists: false };
+    const disposition = (this.options.containerStatus ?? DEFAULT_STATUS)[parts.container.containerStatus];
+    const onHold = parts.job?.status === 'Hold' || disposition === 'Restricted';
+    if (!onHold) return { exists: true, disposition };
+    const open = (await this.#holds('placeHold', lotId)).find((h) => h.releasedAt === undefined);
+    return { exists: true, disposition, open: open ?? { id: `job:${parts.job?.id ?? lotId}`, reasonCode: '', comment: '', placedBy: '', placedAt: '' } };
+  }
+
+  /** The lot's container (Plex returns every container; unknown filters are ignored) and its job. */
+  async #lotParts(call: string, lotId: string): Promise<{ container: PlexContainer; lotGuid?: string; job?: PlexJob } | undefined> {
+    const lotNo = this.#ids.toMes(SYSTEM, 'lot', lotId);
+    const { data } = await this.client.call({ call, path: '/inventory/v1/inventory-tracking/containers', schema: z.array(containerSchema) });
+    const container = data.find((c) => c.lotNo === lotNo);
+    if (!container) return undefined;
+    const jobField = container[this.options.containerJobField ?? 'jobNo'];
+    const jobNo = typeof jobField === 'string' ? jobField : this.#ids.has(SYSTEM, 'work-order', lotId) ? this.#ids.toMes(SYSTEM, 'work-order', lotId) : undefined;
+    const job = jobNo ? (await this.#jobs(call)).find((j) => j.jobNo === jobNo) : undefined;
+    return { container, ...(container.lotId ? { lotGuid: container.lotId } : {}), ...(job ? { job } : {}) };
+  }
+
+  async #holds(call: string, lotId: string): Promise<LotHold[]> {
+    const lotNo = this.#ids.toMes(SYSTEM, 'lot', lotId);
+    const { data } = await this.client.call({ call, path: `/platform/custom-objects/v1/data/${this.#register}`, schema: z.array(holdRecordSchema) });
+    return data.filter((h) => h.lotNo === lotNo).map((h) => ({ id: h.id, reasonCode: h.reasonCode, comment: h.comment ?? '', placedBy: h.initiatedBy ?? '', placedAt: iso(h.placedAt), ...(h.releasedAt ? { releasedAt: iso(h.releasedAt) } : {}) }));
+  }
+
+  async #jobs(call: string): Promise<PlexJob[]> {
+    return (await this.client.call({ call, path: '/scheduling/v1/jobs', schema: z.array(jobSchema) })).data;
+  }
+
+  async #workcenters(call: string) {
+    return (await this.client.call({ call, path: '/production/v1/control/workcenters', schema: z.array(workcenterSchema) })).data;
+  }
+
+  async #workOrder(call: string, job: PlexJob): Promise<WorkOrder> {
+    const { data: operations } = await this.client.call({ call, path: `/scheduling/v1/jobs/${job.id}/operations`, schema: z.array(jobOperationSchema) });
+    const containers = (await this.client.call({ call, path: '/inventory/v1/inventory-tracking/containers', schema: z.array(containerSchema) })).data;
+    const lotNo = containers.find((c) => c[this.options.containerJobField ?? 'jobNo'] === job.jobNo)?.lotNo;
+    return {
+      id: this.#ids.fromMes(SYSTEM, 'work-order', job.jobNo), productId: this.#ids.fromMes(SYSTEM, 'product', job.partNo), lineId: this.#ids.fromMes(SYSTEM, 'line', operations[0]?.workcenterGroup ?? ''),
+      lotId: lotNo ? this.#ids.fromMes(SYSTEM, 'lot', lotNo) : '', status: JOB_STATUS[job.status] ?? 'released', quantity: job.quantity, unit: job.unit ?? '',
+      plannedStart: job.scheduledStartDateTime ? iso(job.scheduledStartDateTime) : '', ...(job.actualStartDateTime ? { actualStart: iso(job.actualStartDateTime) } : {}), ...(job.completedDateTime ? { actualEnd: iso(job.completedDateTime) } : {}),
+    };
+  }
+
+  async #equipment(call: string, w: z.output<typeof workcenterSchema>): Promise<Equipment> {
+    const id = this.#ids.fromMes(SYSTEM, 'equipment', w.workcenterCode);
+    return {
+      id, name: w.name, type: w.workcenterType ?? '', lineId: this.#ids.fromMes(SYSTEM, 'line', w.workcenterGroup ?? ''), state: WORKCENTER_STATE[w.status.description] ?? 'idle',
+      ...(w.lastCalibrationDateTime ? { lastCalibration: iso(w.lastCalibrationDateTime) } : {}), parameters: await this.#parameters(call, id, w.workcenterCode),
+    };
+  }
+
+  /** Operating parameters (setpoint, limits) joined with the latest APM tag values. */
+  async #parameters(call: string, equipmentId: string, code: string): Promise<ProcessParameter[]> {
+    const [{ data: parameters }, { data: tags }] = await Promise.all([
+      this.client.call({ call, path: '/engineering/v1/operating-parameters', schema: z.array(operatingParameterSchema) }),
+      this.client.call({ call, path: '/cm/exhaust/v1/tags/values/latest', schema: z.array(tagValueSchema) }),
+    ]);
+    const latest = new Map(tags.map((t) => [t.tagName, t.value]));
+    return parameters.filter((p) => p.workcenterCode === code).map((p) => ({
+      id: `${equipmentId}.${p.parameterName}`, name: p.description ?? p.parameterName, unit: p.unit ?? '', setpoint: p.targetValue,
+      current: (p.tagName ? latest.get(p.tagName) : undefined) ?? p.targetValue, validatedRange: { min: p.lowerLimit, max: p.upperLimit }, ...(p.tagName ? { nodeId: p.tagName } : {}),
+    }));
+  }
+
+  async #get<S extends z.ZodType>(call: string, path: string, schema: S): Promise<z.output<S> | undefined> {
+    try {
+      return (await this.client.call({ call, path, schema })).data;
+    } catch (err) {
+      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
+      throw err;
+    }
+  }
+}
+
+/** Plex puts the specific reason in `errors[].code` under a generic top-level code. */
+function vendorErrorCodes(err: AdapterError): string[] {
+  const body = err.body as { code?: unknown; errors?: { code?: unknown }[] } | undefined;
+  return [err.vendorCode, ...(Array.isArray(body?.errors) ? body.errors.map((e) => e.code) : [])].filter((c): c is string => typeof c === 'string');
+}
