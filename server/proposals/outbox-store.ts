@@ -1,0 +1,102 @@
+// The outbox: an approved action is written here in the same transaction as the approval, and
+// only then sent to the MES. One entry per proposal and per idempotency key (UNIQUE), so a
+// double click, a retried request or a replay after a crash can never queue it twice.
+import type Database from 'better-sqlite3';
+
+export type OutboxAction = 'placeHold' | 'releaseHold' | 'draftNonconformance' | 'writeSetpoint';
+
+export interface OutboxEntry {
+  n: number;
+  proposalId: string;
+  action: OutboxAction;
+  request: Record<string, unknown>;
+  idempotencyKey: string;
+  state: 'pending' | 'done' | 'dead';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+}
+
+interface Row {
+  n: number;
+  proposal_n: number;
+  action: OutboxAction;
+  request: string;
+  idempotency_key: string;
+  state: OutboxEntry['state'];
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+}
+
+export class OutboxStore {
+  readonly #insert: Database.Statement;
+  readonly #due: Database.Statement;
+  readonly #next: Database.Statement;
+  readonly #done: Database.Statement;
+  readonly #retry: Database.Statement;
+  readonly #dead: Database.Statement;
+  readonly #byProposal: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.#insert = db.prepare(
+      `INSERT INTO outbox (proposal_n, action, request, idempotency_key, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.#due = db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, n LIMIT ?`);
+    this.#next = db.prepare(`SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'`).pluck();
+    this.#done = db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, last_error = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#retry = db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#dead = db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#byProposal = db.prepare('SELECT * FROM outbox WHERE proposal_n = ?');
+  }
+
+  /** Queues the action; false when this proposal or key is already queued (a duplicate). */
+  enqueue(proposalId: string, action: OutboxAction, request: Record<string, unknown>, idempotencyKey: string, now: string): boolean {
+    return this.#insert.run(proposalN(proposalId), action, JSON.stringify(request), idempotencyKey, now, now, now).changes === 1;
+  }
+
+  due(now: string, limit = 20): OutboxEntry[] {
+    return (this.#due.all(now, limit) as Row[]).map(toEntry);
+  }
+
+  /** When the next pending entry is due, if any. */
+  nextDueAt(): string | undefined {
+    return (this.#next.get() as string | null) ?? undefined;
+  }
+
+  forProposal(proposalId: string): OutboxEntry | undefined {
+    const row = this.#byProposal.get(proposalN(proposalId)) as Row | undefined;
+    return row ? toEntry(row) : undefined;
+  }
+
+  markDone(n: number, result: unknown, now: string): void {
+    this.#done.run(JSON.stringify(result ?? null), now, n);
+  }
+
+  markRetry(n: number, nextAttemptAt: string, error: string, now: string): void {
+    this.#retry.run(nextAttemptAt, error, now, n);
+  }
+
+  markDead(n: number, error: string, now: string): void {
+    this.#dead.run(error, now, n);
+  }
+}
+
+function proposalN(id: string): number {
+  return Number(id.replace(/^P-/, ''));
+}
+
+function toEntry(row: Row): OutboxEntry {
+  return {
+    n: row.n,
+    proposalId: `P-${row.proposal_n}`,
+    action: row.action,
+    request: JSON.parse(row.request) as Record<string, unknown>,
+    idempotencyKey: row.idempotency_key,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    ...(row.last_error ? { lastError: row.last_error } : {}),
+  };
+}

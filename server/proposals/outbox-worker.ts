@@ -1,0 +1,180 @@
+// Sends approved actions from the outbox to the MES: one at a time in approval order, marked
+// executing (committed) before the call, retried with exponential backoff behind a circuit
+// breaker, and moved to a dead letter after `maxAttempts`, which alerts QA. A crash during a call
+// repeats it after restart; the adapters check state first (MesWriteResult 'already'), so the MES
+// never applies it twice.
+import type { Proposal, ProposalOutcome } from '../domain/proposals';
+import { QloopError } from '../errors';
+import type { HoldRequest, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../ports/mes';
+import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
+import { backoffMs, CircuitBreaker } from './circuit-breaker';
+import type { OutboxEntry, OutboxStore } from './outbox-store';
+import type { ProposalDeps } from './proposal-deps';
+import { proposalEvent, proposalTarget } from './proposal-view';
+
+export interface OutboxOptions {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  callTimeoutMs: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000, callTimeoutMs: 15_000, breakerThreshold: 5, breakerCooldownMs: 30_000 };
+
+const PERMANENT = new Set(['BAD_REQUEST', 'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']);
+
+export class OutboxWorker {
+  readonly #breaker: CircuitBreaker;
+  #running = false;
+  #again = false;
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+  #idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: ProposalDeps,
+    private readonly outbox: OutboxStore,
+    private readonly setpoints: SetpointWriter | undefined,
+    private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
+  ) {
+    this.#breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs);
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = true;
+    this.#idle = this.#drain().finally(() => {
+      this.#running = false;
+      if (this.#again && !this.#stopped) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Resolves when the current pass is over (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.#idle;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    return this.#idle;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      if (this.#stopped) return;
+      const now = this.deps.clock.now();
+      if (!this.#breaker.allows(now)) return this.#schedule(this.#breaker.retryAt(now) - now);
+      const [entry] = this.outbox.due(new Date(now).toISOString(), 1);
+      if (!entry) {
+        const next = this.outbox.nextDueAt();
+        if (next) this.#schedule(Date.parse(next) - now);
+        return;
+      }
+      try {
+        await this.#execute(entry);
+      } catch (err) {
+        this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, reason: (err as Error).message });
+        return this.#schedule(this.options.baseDelayMs);
+      }
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), Math.max(10, delayMs));
+    this.#timer.unref();
+  }
+
+  async #execute(entry: OutboxEntry): Promise<void> {
+    const stored = this.deps.store.get(entry.proposalId);
+    if (!stored) throw new Error(`outbox entry ${entry.n} names a missing proposal ${entry.proposalId}`);
+    const attempt = entry.attempts + 1;
+    const executing = this.deps.db.transaction(() => this.deps.lifecycle.executing(stored, this.deps.clock.iso(), attempt)).immediate();
+    let result: MesWriteResult;
+    try {
+      result = await withTimeout(this.#call(entry), this.options.callTimeoutMs, `${entry.action} for ${entry.proposalId}`);
+    } catch (err) {
+      return this.#failed(entry, executing, attempt, err);
+    }
+    this.#breaker.success();
+    const now = this.deps.clock.iso();
+    const outcome: ProposalOutcome = { status: result.status, reference: result.reference, message: confirmation(executing, result), at: now };
+    const done = this.deps.db.transaction(() => {
+      this.outbox.markDone(entry.n, { status: result.status, reference: result.reference }, now);
+      return this.deps.lifecycle.finished(executing, outcome, result.raw);
+    }).immediate();
+    this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
+    this.deps.feed.notice(proposalTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+  }
+
+  #failed(entry: OutboxEntry, proposal: Proposal, attempt: number, err: unknown): void {
+    const now = this.deps.clock.now();
+    const message = err instanceof Error ? err.message : String(err);
+    const permanent = err instanceof QloopError && PERMANENT.has(err.code);
+    this.#breaker.failure(now);
+    if (!permanent && attempt < this.options.maxAttempts) {
+      const retryAt = new Date(now + backoffMs(attempt, this.options.baseDelayMs, this.options.maxDelayMs)).toISOString();
+      this.outbox.markRetry(entry.n, retryAt, message, new Date(now).toISOString());
+      return;
+    }
+    const iso = new Date(now).toISOString();
+    const why = permanent ? `the MES refused it: ${message}` : `it failed ${attempt} times; last error: ${message}`;
+    const outcome: ProposalOutcome = { status: 'failed', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} did not reach the MES: ${why}. QA must act in the MES directly.`, at: iso };
+    const failed = this.deps.db.transaction(() => {
+      this.outbox.markDead(entry.n, message, iso);
+      return this.deps.lifecycle.finished(proposal, outcome);
+    }).immediate();
+    this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
+    this.deps.feed.notice(proposalTarget(failed), { id: `N-${failed.id}-failed`, level: 'error', text: outcome.message, proposalId: failed.id, ...(failed.lotId ? { lot: failed.lotId } : {}) });
+    this.deps.notify({ subject: `Action failed: ${failed.kind} ${failed.id} for ${failed.lotId} (dead letter)`, severity: 'critical', summary: outcome.message, link: this.deps.link(failed.id), facts: [{ name: 'Proposal', value: failed.id }, { name: 'Lot', value: failed.lotId }, { name: 'Attempts', value: String(attempt) }, { name: 'Last error', value: message }] });
+  }
+
+  async #call(entry: OutboxEntry): Promise<MesWriteResult> {
+    switch (entry.action) {
+      case 'placeHold':
+        return this.deps.mes.placeHold(entry.request as unknown as HoldRequest);
+      case 'releaseHold':
+        return this.deps.mes.releaseHold(entry.request as unknown as ReleaseRequest);
+      case 'draftNonconformance':
+        return this.deps.mes.draftNonconformance(entry.request as unknown as NonconformanceDraft);
+      case 'writeSetpoint': {
+        if (!this.setpoints) throw new QloopError('UNAVAILABLE', 'no setpoint writer is configured on this server');
+        const write = entry.request as unknown as SetpointWrite;
+        const { current } = await this.setpoints.write(write);
+        return { status: 'applied', reference: `${write.equipmentId}/${write.parameterId}=${current}` };
+      }
+    }
+  }
+}
+
+function confirmation(p: Proposal, result: MesWriteResult): string {
+  const already = result.status === 'already';
+  switch (p.kind) {
+    case 'hold':
+      return already ? `MES: ${p.lotId} was already on hold (Restricted); nothing changed (${result.reference}).` : `MES confirmed: ${p.lotId} is on hold (Restricted), reference ${result.reference}.`;
+    case 'release':
+      return already ? `MES: ${p.lotId} was already released; nothing changed (${result.reference}).` : `MES confirmed: ${p.lotId} is released (UnRestricted), reference ${result.reference}.`;
+    case 'deviation':
+      return already ? `MES: the nonconformance for ${p.lotId} already exists (${result.reference}).` : `MES confirmed: nonconformance ${result.reference} drafted for ${p.lotId}.`;
+    default:
+      return `Control system confirmed: ${result.reference}.`;
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new QloopError('UPSTREAM', `${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,46 @@
+// How a proposal looks on the wire (socket `proposal` event, GET /api/proposals) and who sees it:
+// the record with its signature manifests (21 CFR 11.50(b): name, time and meaning shown with
+// the record) and the meanings a signer may choose.
+import { signatureMeanings, type Proposal } from '../domain/proposals';
+import type { ProposalEvent } from '../realtime/contract';
+import type { FeedTarget } from '../realtime/services';
+
+export function proposalEvent(p: Proposal): ProposalEvent {
+  return {
+    id: p.id,
+    kind: p.kind,
+    status: p.status,
+    lot: p.lotId,
+    title: `${TITLES[p.kind]} ${p.kind === 'setpoint' && p.setpoint ? `${p.setpoint.equipmentId} ${p.setpoint.parameterName} ${p.setpoint.from} → ${p.setpoint.to} ${p.setpoint.unit}`.trim() : p.lotId}`,
+    summary: p.reason,
+    createdAt: p.proposedAt,
+    authority: p.kind === 'setpoint' ? 'operational' : 'quality',
+    ...(p.lineId ? { line: p.lineId } : {}),
+    ...(p.productId ? { product: p.productId } : {}),
+    ...(p.test ? { test: p.test } : {}),
+    reason: p.reason,
+    proposedBy: p.proposedBy,
+    proposedAt: p.proposedAt,
+    source: p.source,
+    mode: p.mode,
+    ...(p.expiresAt ? { expiresAt: p.expiresAt } : {}),
+    ...(p.evaluationId ? { evaluationId: p.evaluationId } : {}),
+    ...(p.alertId ? { alertId: p.alertId } : {}),
+    ...(p.setpoint ? { setpoint: p.setpoint } : {}),
+    ...(p.deviation ? { deviation: p.deviation } : {}),
+    meanings: { approve: signatureMeanings(p.kind, 'approve'), reject: signatureMeanings(p.kind, 'reject') },
+    signatures: p.signatures.map((s) => ({ username: s.signer, signedBy: s.printedName, signedAt: s.signedAt, meaning: s.meaning, reason: s.reason })),
+    signatureManifests: p.signatures.map((s) => ({ ...s, manifest: `${s.printedName} (${s.signer}, ${s.role}), ${s.signedAt}: ${s.meaning}` })),
+    ...(p.approvedByPolicy ? { approvedByPolicy: p.approvedByPolicy } : {}),
+    ...(p.outcome ? { outcome: p.outcome } : {}),
+    updatedAt: p.updatedAt,
+  };
+}
+
+const TITLES: Record<Proposal['kind'], string> = { hold: 'Hold', review: 'QA review of', release: 'Release', setpoint: 'Setpoint change', deviation: 'Deviation draft for' };
+
+/** The lot's line terminals, and the people who decide: QA and supervisors (engineers for setpoints). */
+export function proposalTarget(p: Pick<Proposal, 'lineId' | 'kind'>): FeedTarget {
+  const roles: FeedTarget['roles'] = p.kind === 'setpoint' ? ['qa', 'supervisor', 'engineer'] : ['qa', 'supervisor'];
+  return { ...(p.lineId ? { lineId: p.lineId } : {}), roles };
+}

@@ -1,0 +1,111 @@
+// Evaluates inbox results exactly once, oldest first: context and quality checks for a batch,
+// then one transaction that writes every evaluation and marks its inbox row (a crash before the
+// commit repeats the batch; after it, nothing is repeated). Events go out only after the commit.
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Clock } from '../ports/clock';
+import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
+import type { InboxRow, LimsInbox } from './lims-inbox';
+import { checkResult } from './quality-check';
+import type { ResultContextResolver } from './result-context';
+import type { SeriesHistory } from './series-history';
+
+export interface EvaluationWorkerDeps {
+  db: Database.Database;
+  inbox: LimsInbox;
+  resolver: ResultContextResolver;
+  history: SeriesHistory;
+  writer: EvaluationWriter;
+  clock: Clock;
+  logger: Logger;
+  /** Called after each committed batch: pushes alerts and proposals, notifies QA. */
+  published(written: WrittenEvaluation[]): void;
+  batchSize?: number;
+}
+
+export class EvaluationWorker {
+  #running = false;
+  #again = false;
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+  #idle: Promise<void> = Promise.resolve();
+  #evaluated = 0;
+
+  constructor(private readonly deps: EvaluationWorkerDeps) {}
+
+  get evaluated(): number {
+    return this.#evaluated;
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = true;
+    this.#idle = this.#drain().finally(() => {
+      this.#running = false;
+      if (this.#again && !this.#stopped) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.#idle;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    return this.#idle;
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.#stopped) {
+      const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 200);
+      if (rows.length === 0) return;
+      const prepared: PreparedEvaluation[] = [];
+      for (const row of rows) prepared.push(await this.#prepare(row));
+      if (this.#stopped) return;
+      let written: WrittenEvaluation[];
+      try {
+        const now = this.deps.clock.now();
+        const iso = new Date(now).toISOString();
+        written = this.deps.db.transaction(() => prepared.map((p) => this.deps.writer.write(p, iso, now))).immediate();
+      } catch (err) {
+        // Nothing of the batch was written: the rows stay in the inbox and are tried again.
+        this.deps.history.reset();
+        this.deps.logger.error({ err, firstSeq: rows[0]?.seq }, 'evaluation batch failed; retrying in 1 s');
+        this.#timer = setTimeout(() => this.wake(), 1000);
+        this.#timer.unref();
+        return;
+      }
+      this.#evaluated += written.length;
+      try {
+        this.deps.published(written);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)');
+      }
+    }
+  }
+
+  async #prepare(row: InboxRow): Promise<PreparedEvaluation> {
+    const context = await this.deps.resolver.resolve(row.result);
+    const spec = context.spec;
+    if (!spec || !context.lot) return { row, context };
+    try {
+      const lineId = context.line?.id;
+      const series = this.deps.history.get(spec, lineId);
+      const value = row.result.numeric ?? row.result.value;
+      const quality = checkResult(spec, value, series.values, series.baseline);
+      if (quality.verdict.raw !== null) this.deps.history.append(spec, lineId, quality.verdict.raw);
+      return { row, context, quality };
+    } catch (err) {
+      this.deps.logger.error({ err, resultId: row.result.resultId }, 'quality engine failed on a result');
+      return { row, context, error: `the quality engine failed: ${(err as Error).message}` };
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// Writes one evaluated result inside the worker's transaction: the evaluation (UNIQUE per inbox
+// row: exactly once), its proposals under the rollout mode, the guidance, the alert (one open per
+// lot + test + rule), the OOS record that blocks a release, and the audit trail of each step.
+import type Database from 'better-sqlite3';
+import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
+import { plannedKinds, policyMayApprove, resolveMode, type Proposal, type ProposalKind, type RolloutMode, type RolloutPolicy } from '../domain/proposals';
+import { criterionText } from '../domain/quality/spec-wording';
+import type { PlantCatalog } from '../plant/catalog';
+import { buildDeviationDraft } from '../proposals/deviation-draft';
+import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
+import type { ProposalStore } from '../proposals/proposal-store';
+import type { AlertRecord, AlertStore } from './alert-store';
+import { composeGuidance, type Guidance, type GuidanceProcedures } from './guidance';
+import type { InboxRow } from './lims-inbox';
+import type { OosRegister } from './oos-register';
+import type { ResultQuality } from './quality-check';
+import type { ResultContext } from './result-context';
+
+export interface PreparedEvaluation {
+  row: InboxRow;
+  context: ResultContext;
+  quality?: ResultQuality;
+  /** The quality engine threw: recorded as an evaluation that QA must look at, never dropped. */
+  error?: string;
+}
+
+export interface WrittenEvaluation {
+  evaluationId: string;
+  prepared: PreparedEvaluation;
+  mode: RolloutMode;
+  guidance: Guidance;
+  /** Set only when a new alert was raised (a repeat is counted, not annunciated). */
+  alert?: AlertRecord;
+  proposals: Proposal[];
+  superseded: Proposal[];
+  queued: boolean;
+}
+
+export interface EvaluationWriterDeps {
+  db: Database.Database;
+  audit: SqliteAuditLog;
+  catalog: PlantCatalog;
+  alerts: AlertStore;
+  oos: OosRegister;
+  proposals: ProposalStore;
+  lifecycle: ProposalLifecycle;
+  policy: RolloutPolicy;
+  ttlMs: number;
+  procedures?: GuidanceProcedures;
+}
+
+export class EvaluationWriter {
+  readonly #insert: Database.Statement;
+  readonly #done: Database.Statement;
+
+  constructor(private readonly deps: EvaluationWriterDeps) {
+    this.#insert = deps.db.prepare(
+      `INSERT INTO evaluations (inbox_seq, result_id, lot_id, line_id, product_id, test, numeric, outcome, disposition, rule, mode, record, evaluated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
+    );
+    this.#done = deps.db.prepare(`UPDATE lims_inbox SET state = 'evaluated', attempts = attempts + 1 WHERE seq = ? AND state = 'received'`);
+  }
+
+  /** Call inside a transaction. */
+  write(prepared: PreparedEvaluation, now: string, nowMs: number): WrittenEvaluation {
+    const { row, context, quality } = prepared;
+    const { result } = row;
+    if (this.#done.run(row.seq).changes !== 1) throw new Error(`inbox row ${row.seq} was already evaluated`);
+    const evaluationId = `EV-${row.seq}`;
+    const spec = context.spec;
+    const test = spec?.test ?? result.test;
+    const outcome = prepared.error ? 'error' : !context.lot ? 'unmapped' : (quality?.verdict.outcome ?? 'cannot-evaluate');
+    const disposition = quality?.evaluation.disposition ?? 'review';
+    const rule = prepared.error ? 'evaluation.error' : !context.lot ? 'unmapped' : (quality?.rule ?? 'spec.missing');
+    const mode = resolveMode(this.deps.policy, { ...(context.productId ? { productId: context.productId } : {}), test, rule });
+    const lotId = context.lot?.id;
+    if (lotId && outcome === 'fail') this.deps.oos.open(result.resultId, lotId, test, evaluationId, now);
+    const kinds: ProposalKind[] = lotId && mode !== 'observe' && !prepared.error
+      ? plannedKinds({ outcome: outcome === 'fail' || outcome === 'pass' ? outcome : 'cannot-evaluate', disposition, releaseTest: Boolean(spec?.bands?.length) }, { ...(context.lot ? { disposition: context.lot.disposition } : {}), pendingKinds: this.deps.proposals.activeKinds(lotId), openOos: this.deps.oos.openFor(lotId).length > 0 })
+      : [];
+    const whatHappened = quality?.evaluation.text ?? `${result.test} ${result.value}: ${context.notes.join('; ') || prepared.error || 'no specification'}`;
+    const proposals = kinds.map((kind) => this.#propose(kind, prepared, { evaluationId, mode, reason: whatHappened, now, nowMs }));
+    const superseded = proposals.some((p) => p.kind === 'hold') && lotId ? this.deps.lifecycle.supersedeForHold(lotId, proposals.find((p) => p.kind === 'hold')?.id ?? '', now) : [];
+    let queued = false;
+    const decided = proposals.map((p) => {
+      if (!policyMayApprove(this.deps.policy, mode, p.kind) || (p.kind === 'hold' && outcome !== 'fail')) return p;
+      const approved = this.deps.lifecycle.approve(p, now, { policy: `rollout:auto (${context.productId ?? '?'}/${test}/${rule})` });
+      queued ||= approved.queued;
+      return approved.proposal;
+    });
+    const guidance = composeGuidance({
+      result, context, ...(quality && !prepared.error ? { quality } : {}), mode,
+      proposals: decided.map((p) => ({ kind: p.kind, id: p.id, auto: p.status !== 'proposed' })),
+      ...(this.deps.procedures ? { procedures: this.deps.procedures } : {}),
+    });
+    const record = {
+      evaluationId, resultId: result.resultId, sampleId: result.sampleId, value: result.value, unit: spec?.unit ?? result.unit ?? '', finalizedAt: result.finalizedAt,
+      lotId, workOrderId: context.workOrder?.id, lineId: context.line?.id, productId: context.productId, specificationId: spec?.id, specSource: context.specSource,
+      criterion: spec ? criterionText(spec) : undefined, outcome, disposition, rule, mode, error: prepared.error,
+      verdict: quality ? { decidedBy: quality.verdict.decidedBy, reported: quality.verdict.reported, rounded: quality.verdict.roundedText, band: quality.verdict.band?.label, reason: quality.verdict.reason } : undefined,
+      raisedBy: quality?.evaluation.raisedBy, explanations: quality?.evaluation.explanations, spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
+      oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes, guidance,
+      equipment: context.equipment.map((e) => ({ id: e.id, state: e.state, parameters: e.parameters.map((p) => ({ id: p.id, setpoint: p.setpoint, current: p.current, unit: p.unit })) })),
+      proposals: decided.map((p) => ({ id: p.id, kind: p.kind, status: p.status })),
+    };
+    const numeric = quality?.verdict.raw ?? null;
+    const { n } = this.#insert.get(row.seq, result.resultId, lotId ?? null, context.line?.id ?? null, context.productId ?? null, test, numeric, outcome, disposition, rule, mode, JSON.stringify(record), now) as { n: number };
+    this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId, test, value: result.value, outcome, disposition, rule, mode, specificationId: spec?.id, proposals: record.proposals, guidance: guidance.text } });
+    const alert = quality?.alerting || outcome === 'unmapped' || outcome === 'error' || outcome === 'cannot-evaluate' ? this.#alert(prepared, { n, test, rule, outcome, guidance, proposals: decided, now }) : undefined;
+    return { evaluationId, prepared, mode, guidance, ...(alert ? { alert } : {}), proposals: decided, superseded, queued };
+  }
+
+  #propose(kind: ProposalKind, prepared: PreparedEvaluation, at: { evaluationId: string; mode: RolloutMode; reason: string; now: string; nowMs: number }): Proposal {
+    const { context, row } = prepared;
+    const lot = context.lot as NonNullable<ResultContext['lot']>;
+    const deviation = kind === 'deviation'
+      ? buildDeviationDraft({
+          lotId: lot.id, productId: lot.productId, ...(context.workOrder ? { workOrderId: context.workOrder.id } : {}), ...(context.line ? { lineId: context.line.id } : {}),
+          test: context.spec?.test ?? row.result.test, result: { resultId: row.result.resultId, sampleId: row.result.sampleId, value: row.result.value, unit: context.spec?.unit ?? row.result.unit ?? '', finalizedAt: row.result.finalizedAt },
+          ...(context.spec ? { spec: context.spec } : {}), finding: at.reason, outOfSpecification: prepared.quality?.verdict.outcome === 'fail', equipment: context.equipment, detectedAt: at.now, pastDeviations: this.deps.catalog.deviations(),
+        })
+      : undefined;
+    return this.deps.lifecycle.create(
+      {
+        kind, status: 'proposed', lotId: lot.id, ...(context.line ? { lineId: context.line.id } : {}), productId: lot.productId, test: context.spec?.test ?? row.result.test,
+        reason: at.reason, proposedBy: 'watcher', source: 'watcher', proposedAt: at.now, expiresAt: new Date(at.nowMs + this.deps.ttlMs).toISOString(),
+        mode: at.mode, evaluationId: at.evaluationId, ...(deviation ? { deviation } : {}),
+      },
+      { type: 'component', id: 'watcher' },
+    );
+  }
+
+  #alert(prepared: PreparedEvaluation, e: { n: number; test: string; rule: string; outcome: string; guidance: Guidance; proposals: Proposal[]; now: string }): AlertRecord | undefined {
+    const { context, quality, row } = prepared;
+    const spec = context.spec;
+    const lead = e.proposals.find((p) => p.kind === 'hold') ?? e.proposals.find((p) => p.kind === 'review') ?? e.proposals[0];
+    const severity = e.outcome === 'unmapped' || e.outcome === 'error' || e.outcome === 'cannot-evaluate' ? 'warning' : (quality?.severity ?? 'warning');
+    const raised = this.deps.alerts.raise(
+      {
+        raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: context.lot?.id ?? `sample ${row.result.sampleId}`, test: e.test,
+        value: quality?.verdict.roundedText ?? row.result.value, unit: spec?.unit ?? row.result.unit ?? '', spec: spec ? criterionText(spec) : 'no specification',
+        rule: e.rule, guidance: e.guidance.text, ...(lead ? { proposalId: lead.id } : {}),
+      },
+      e.n,
+      e.now,
+    );
+    if (!raised.fresh) return undefined;
+    this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'alert.raised', subject: { type: 'alert', id: raised.alert.event.id }, after: { lotId: raised.alert.lotId, test: e.test, rule: e.rule, severity, lineId: raised.alert.lineId, proposalId: lead?.id } });
+    return raised.alert;
+  }
+}

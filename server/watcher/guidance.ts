@@ -1,0 +1,104 @@
+// Deterministic guidance for the operator and QA, built only from the evaluation: what happened,
+// which rule decided, which SOP applies, what to do now. An LLM may reword it later; it never
+// changes the verdict, so the words here are what the audit trail keeps.
+import type { ProposalKind, RolloutMode } from '../domain/proposals';
+import type { IncomingResult } from './incoming-result';
+import type { ResultQuality } from './quality-check';
+import type { ResultContext } from './result-context';
+
+/** Procedure ids the plant uses for each situation (the demo plant's by default). */
+export interface GuidanceProcedures {
+  oos: string;
+  disposition: string;
+  trending: string;
+  deviation: string;
+  terminal: string;
+}
+
+export const DEMO_PROCEDURES: GuidanceProcedures = {
+  oos: 'SOP-QC-002',
+  disposition: 'SOP-QA-010',
+  trending: 'SOP-QA-012',
+  deviation: 'SOP-QA-011',
+  terminal: 'WI-PRD-030',
+};
+
+export interface Guidance {
+  text: string;
+  whatHappened: string;
+  rule: string;
+  sops: string[];
+  actions: string[];
+}
+
+export interface GuidanceInput {
+  result: IncomingResult;
+  context: ResultContext;
+  quality?: ResultQuality;
+  mode: RolloutMode;
+  /** Proposals made for this result, and whether the policy approved them at once. */
+  proposals: Array<{ kind: ProposalKind; id: string; auto: boolean }>;
+  procedures?: GuidanceProcedures;
+}
+
+export function composeGuidance(input: GuidanceInput): Guidance {
+  const { result, context, quality, mode } = input;
+  const sop = input.procedures ?? DEMO_PROCEDURES;
+  const lot = context.lotId ?? 'an unknown lot';
+  const where = [context.workOrder?.id, context.line?.id].filter(Boolean).join(', ');
+  const origin = `Lot ${lot}${where ? ` (${where})` : ''}, sample ${result.sampleId}, finalized ${result.finalizedAt.replace('T', ' ').slice(0, 16)} UTC.`;
+  if (!quality) {
+    const whatHappened = `${result.test} ${result.value} could not be evaluated: ${context.notes.join('; ') || 'no specification'}.`;
+    const actions = ['QA: map the result to its lot and specification, then evaluate it by hand; nothing was decided automatically.'];
+    return finish(whatHappened, origin, 'unmapped', [sop.oos], actions);
+  }
+  const { verdict, evaluation } = quality;
+  const signals = evaluation.raisedBy.filter((rule) => rule.startsWith('spc.') || rule.startsWith('oot.'));
+  const sops = unique([context.spec?.sopId, ...situationSops(quality, signals, sop)]);
+  const whatHappened = evaluation.text;
+  const actions: string[] = [];
+  const made = (kind: ProposalKind) => input.proposals.find((p) => p.kind === kind);
+  const hold = made('hold');
+  const review = made('review');
+  if (verdict.outcome === 'fail' || evaluation.disposition === 'hold') {
+    actions.push(`Do not use or move material from ${lot} until QA decides (${sop.terminal}).`);
+    if (hold?.auto) actions.push(`The policy placed ${lot} on hold at once (auto mode, ${hold.id}); QA is notified.`);
+    else if (hold) actions.push(`A hold is proposed (${hold.id}) and waits for QA's e-signature (${sop.disposition}).`);
+    else if (mode === 'observe') actions.push(`Observe mode: qloop writes nothing to the MES; QA places the hold by hand if confirmed (${sop.disposition}).`);
+    else actions.push(`${lot} is already on hold or a hold is pending; no new hold is proposed.`);
+    if (verdict.outcome === 'fail') actions.push(`QC starts the phase I laboratory investigation of the OOS result (${sop.oos}); do not retest into compliance.`);
+    if (made('deviation')) actions.push(`A deviation report is drafted for QA to review (${sop.deviation}).`);
+    if (context.spec?.sopId) actions.push(`Check the method and instrument against ${context.spec.sopId}.`);
+  } else if (evaluation.disposition === 'review') {
+    if (verdict.outcome === 'cannot-evaluate') actions.push(`QA reviews the result by hand: ${verdict.reason ?? 'it could not be evaluated'}.`);
+    else if (signals.length && verdict.disposition === 'release') actions.push(`The result meets the specification but the process is drifting or unstable: tell the supervisor and check the equipment on ${context.line?.id ?? 'the line'} (${sop.trending}).`);
+    else actions.push(`QA reviews the result before the lot is dispositioned (${sop.disposition}).`);
+    if (review) actions.push(`A QA review is proposed (${review.id}).`);
+    else if (mode === 'observe') actions.push('Observe mode: nothing is proposed; QA decides in the MES.');
+  } else if (verdict.alert) {
+    actions.push(`The result is beyond the alert limit but within the specification: tell the supervisor and watch the next results (${sop.trending}).`);
+  } else if (made('release')) {
+    actions.push(`The result supports release; a release is proposed (${made('release')?.id}) and needs QA's e-signature (${sop.disposition}).`);
+  } else {
+    actions.push('No action needed.');
+  }
+  if (context.notes.length) actions.push(`Note for QA: ${context.notes.join('; ')}.`);
+  return finish(whatHappened, origin, quality.rule, sops, actions);
+}
+
+function situationSops(quality: ResultQuality, signals: string[], sop: GuidanceProcedures): string[] {
+  const { verdict, evaluation } = quality;
+  if (verdict.outcome === 'fail') return [sop.oos, sop.disposition, sop.terminal];
+  if (signals.length || verdict.alert) return evaluation.disposition === 'release' ? [sop.trending] : [sop.trending, sop.disposition];
+  return evaluation.disposition === 'release' ? [] : [sop.disposition];
+}
+
+function finish(whatHappened: string, origin: string, rule: string, sops: string[], actions: string[]): Guidance {
+  const sopText = sops.length ? ` SOP: ${sops.join(', ')}.` : '';
+  const text = `${whatHappened} ${origin} Rule: ${rule}.${sopText} Now: ${actions.join(' ')}`;
+  return { text, whatHappened, rule, sops, actions };
+}
+
+function unique(ids: Array<string | undefined>): string[] {
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}

@@ -1,0 +1,120 @@
+// The LIMS inbox: every accepted result is committed here (and audited) before the LIMS gets its
+// 202 and before anything evaluates it. Concurrent deliveries share one transaction (group commit:
+// one fsync for many results), so the durable intake rate is not one fsync per result.
+import type Database from 'better-sqlite3';
+import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
+import type { ResultCursor } from '../ports/lims';
+import type { Clock } from '../ports/clock';
+import type { IncomingResult } from './incoming-result';
+
+export interface InboxReceipt {
+  resultId: string;
+  inboxSeq: number;
+  /** Already in the inbox (a redelivery): nothing new happens. */
+  duplicate: boolean;
+}
+
+export interface InboxRow {
+  seq: number;
+  source: string;
+  receivedAt: string;
+  result: IncomingResult;
+}
+
+interface Pending {
+  results: IncomingResult[];
+  source: string;
+  resolve(receipts: InboxReceipt[]): void;
+  reject(error: unknown): void;
+}
+
+export class LimsInbox {
+  readonly #insert: Database.Statement;
+  readonly #existing: Database.Statement;
+  readonly #waiting: Database.Statement;
+  readonly #saveCursor: Database.Statement;
+  readonly #loadCursor: Database.Statement;
+  #queue: Pending[] = [];
+  #scheduled = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: SqliteAuditLog,
+    private readonly clock: Clock,
+    /** Called after each commit that added results: wakes the evaluation worker. */
+    private readonly onAccepted: () => void,
+  ) {
+    this.#insert = db.prepare(
+      `INSERT INTO lims_inbox (dedupe_key, result_id, source, payload, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING seq`,
+    );
+    this.#existing = db.prepare('SELECT seq FROM lims_inbox WHERE dedupe_key = ?').pluck();
+    this.#waiting = db.prepare(`SELECT seq, source, received_at, payload FROM lims_inbox WHERE state = 'received' AND seq > ? ORDER BY seq LIMIT ?`);
+    this.#saveCursor = db.prepare(
+      `INSERT INTO lims_cursors (adapter, since, after_id, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (adapter) DO UPDATE SET since = excluded.since, after_id = excluded.after_id, updated_at = excluded.updated_at`,
+    );
+    this.#loadCursor = db.prepare('SELECT since, after_id FROM lims_cursors WHERE adapter = ?');
+  }
+
+  /** Durably accepts results; resolves once they are committed (with other concurrent deliveries). */
+  accept(results: IncomingResult[], source: string): Promise<InboxReceipt[]> {
+    if (results.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ results, source, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** A polled page and the cursor after it, in one transaction: a restart resumes exactly there. */
+  acceptPage(results: IncomingResult[], source: string, adapter: string, next: ResultCursor): InboxReceipt[] {
+    const receipts = this.db.transaction(() => {
+      const out = results.map((result) => this.#insertOne(result, source));
+      this.#saveCursor.run(adapter, next.since, next.afterId ?? null, this.clock.iso());
+      return out;
+    }).immediate();
+    if (receipts.some((r) => !r.duplicate)) this.onAccepted();
+    return receipts;
+  }
+
+  cursor(adapter: string): ResultCursor | undefined {
+    const row = this.#loadCursor.get(adapter) as { since: string; after_id: string | null } | undefined;
+    return row ? { since: row.since, ...(row.after_id ? { afterId: row.after_id } : {}) } : undefined;
+  }
+
+  /** Results not yet evaluated, oldest first. */
+  waiting(afterSeq: number, limit: number): InboxRow[] {
+    const rows = this.#waiting.all(afterSeq, limit) as Array<{ seq: number; source: string; received_at: string; payload: string }>;
+    return rows.map((row) => ({ seq: row.seq, source: row.source, receivedAt: row.received_at, result: JSON.parse(row.payload) as IncomingResult }));
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const batch = this.#queue;
+    this.#queue = [];
+    let receipts: InboxReceipt[][];
+    try {
+      receipts = this.db.transaction(() => batch.map((p) => p.results.map((r) => this.#insertOne(r, p.source)))).immediate();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(receipts[i] ?? []));
+    if (receipts.some((list) => list.some((r) => !r.duplicate))) this.onAccepted();
+  }
+
+  #insertOne(result: IncomingResult, source: string): InboxReceipt {
+    const inserted = this.#insert.get(result.resultId, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
+    if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(result.resultId) as number, duplicate: true };
+    this.audit.appendSync({
+      actor: { type: 'component', id: source },
+      action: 'result.received',
+      subject: { type: 'result', id: result.resultId },
+      after: { inboxSeq: inserted.seq, sampleId: result.sampleId, test: result.test, value: result.value, lotId: result.lotId, finalizedAt: result.finalizedAt },
+    });
+    return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false };
+  }
+}

@@ -1,0 +1,97 @@
+// Maps a lab result onto the plant: sample -> lot -> work order -> line and product (MES first,
+// the plant catalog as fallback), finds the specification (the LIMS's limits override the
+// catalog's), and pulls the line's equipment state and parameters for the guidance and drafts.
+import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
+import type { PlantCatalog } from '../plant/catalog';
+import type { LimsAdapter } from '../ports/lims';
+import type { MesAdapter } from '../ports/mes';
+import type { IncomingResult } from './incoming-result';
+
+export interface ResultContext {
+  lotId?: string;
+  lot?: MaterialLot;
+  workOrder?: WorkOrder;
+  line?: Line;
+  productId?: string;
+  spec?: TestSpecification;
+  specSource: 'catalog' | 'lims' | 'catalog, limits from the LIMS' | 'none';
+  equipment: Equipment[];
+  /** Identifier or limit disagreements worth showing QA (never silently resolved). */
+  notes: string[];
+}
+
+export class ResultContextResolver {
+  constructor(
+    private readonly catalog: PlantCatalog,
+    private readonly mes: MesAdapter,
+    private readonly lims?: LimsAdapter,
+  ) {}
+
+  async resolve(result: IncomingResult): Promise<ResultContext> {
+    const notes: string[] = [];
+    const sample = this.catalog.sample(result.sampleId) ?? (await this.lims?.getSample(result.sampleId).catch(() => undefined));
+    let lotId = result.lotId ?? sample?.lotId;
+    if (result.lotId && sample && sample.lotId !== result.lotId) notes.push(`the LIMS names lot ${result.lotId} but sample ${sample.id} belongs to ${sample.lotId}; the LIMS lot is used`);
+    const mes = <T>(call: (port: MesAdapter) => Promise<T>): Promise<T | undefined> =>
+      call(this.mes).catch((err: unknown) => {
+        // A slow or failing MES must not stop evaluation: the plant record fills in, and QA is told.
+        const note = `MES unavailable (${(err as Error).message}): context from the plant record`;
+        if (!notes.includes(note)) notes.push(note);
+        return undefined;
+      });
+    if (!lotId && result.workOrderId) lotId = (await mes((m) => m.getWorkOrder(result.workOrderId as string)))?.lotId ?? this.catalog.workOrder(result.workOrderId)?.lotId;
+    if (!lotId) return { specSource: 'none', equipment: [], notes: [...notes, `sample ${result.sampleId} maps to no lot and the result names none`] };
+    const lotContext = await mes((m) => m.getLotContext(lotId as string));
+    const lot = lotContext?.lot ?? this.catalog.lot(lotId);
+    if (!lot) return { lotId, specSource: 'none', equipment: [], notes: [...notes, `lot ${lotId} is known to neither the MES nor the plant catalog`] };
+    const workOrderId = result.workOrderId ?? lot.workOrderId;
+    const workOrder = lotContext?.workOrder ?? (workOrderId ? ((await mes((m) => m.getWorkOrder(workOrderId))) ?? this.catalog.workOrder(workOrderId)) : undefined);
+    if (result.workOrderId && workOrder && workOrder.id !== result.workOrderId) notes.push(`the LIMS names work order ${result.workOrderId} but the MES runs ${lot.id} under ${workOrder.id}`);
+    const lineId = lotContext?.line?.id ?? lot.lineId ?? workOrder?.lineId;
+    const line = lotContext?.line ?? (lineId ? this.catalog.line(lineId) : undefined);
+    const productId = lot.productId;
+    const equipment = line ? ((await mes((m) => m.listEquipment(line.id))) ?? this.catalog.equipmentOnLine(line.id)) : [];
+    const { spec, specSource, note } = this.#specification(productId, result);
+    if (note) notes.push(note);
+    return { lotId, lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line } : {}), productId, ...(spec ? { spec } : {}), specSource, equipment, notes };
+  }
+
+  #specification(productId: string, result: IncomingResult): { spec?: TestSpecification; specSource: ResultContext['specSource']; note?: string } {
+    const wanted = result.test.trim().toLowerCase();
+    const catalogSpec =
+      (result.specificationId ? this.catalog.specification(result.specificationId) : undefined) ??
+      this.catalog.specsForProduct(productId).find((s) => s.test.toLowerCase() === wanted || s.keyword.toLowerCase() === wanted);
+    const { specMin, specMax } = result;
+    const limsGivesLimits = specMin !== undefined || specMax !== undefined;
+    if (catalogSpec && (!limsGivesLimits || (specMin === catalogSpec.lsl && specMax === catalogSpec.usl))) return { spec: catalogSpec, specSource: 'catalog' };
+    if (catalogSpec) {
+      // The LIMS is the system of record for limits: its limits win, but bands and alert/action
+      // levels drawn around the catalog's limits no longer fit and are dropped.
+      const { bands: _bands, alertLimits: _alert, actionLimits: _action, lsl: _lsl, usl: _usl, ...rest } = catalogSpec;
+      const spec: TestSpecification = { ...rest, ...(specMin !== undefined ? { lsl: specMin } : {}), ...(specMax !== undefined ? { usl: specMax } : {}), decimals: Math.max(catalogSpec.decimals, decimalsOf(specMin), decimalsOf(specMax)) };
+      return { spec, specSource: 'catalog, limits from the LIMS', note: `the LIMS limits (${specMin ?? '–'} to ${specMax ?? '–'}) differ from specification ${catalogSpec.id} (${catalogSpec.lsl ?? '–'} to ${catalogSpec.usl ?? '–'}); the LIMS limits were applied` };
+    }
+    if (!limsGivesLimits) return { specSource: 'none', note: `no specification for ${result.test} on ${productId}` };
+    const spec: TestSpecification = {
+      id: `LIMS:${productId}:${result.test}`,
+      version: 'as reported',
+      productId,
+      test: result.test,
+      keyword: result.test,
+      unit: result.unit ?? '',
+      kind: 'numeric',
+      ...(specMin !== undefined ? { lsl: specMin } : {}),
+      ...(specMax !== undefined ? { usl: specMax } : {}),
+      decimals: Math.max(decimalsOf(specMin), decimalsOf(specMax)),
+      method: 'limits as reported by the LIMS',
+    };
+    return { spec, specSource: 'lims', note: `no catalog specification for ${result.test} on ${productId}; the LIMS limits were applied` };
+  }
+}
+
+function decimalsOf(limit: number | undefined): number {
+  if (limit === undefined) return 0;
+  const text = String(limit);
+  const dot = text.indexOf('.');
+  return dot < 0 || text.includes('e') ? 0 : text.length - dot - 1;
+}

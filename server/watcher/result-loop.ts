@@ -1,0 +1,154 @@
+// Builds the result loop from its parts (called by main.ts): LIMS intake (webhook + poll) into the
+// inbox, the evaluation worker, proposals with e-signature, the outbox to the MES, alerts and QA
+// notifications. Returns the services the HTTP routes and the /copilot namespace plug into.
+import type Database from 'better-sqlite3';
+import type { Router, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
+import { LogNotifier } from '../adapters/notifier/log-notifier';
+import { SlackNotifier } from '../adapters/notifier/slack-notifier';
+import { SmtpNotifier } from '../adapters/notifier/smtp-notifier';
+import { TeamsNotifier } from '../adapters/notifier/teams-notifier';
+import type { Accounts } from '../auth/accounts';
+import type { Config } from '../config';
+import { parseRollout } from '../domain/proposals';
+import { alertRoutes } from '../http/routes/alerts';
+import { limsWebhookRoutes } from '../http/routes/lims-webhook';
+import { proposalRoutes } from '../http/routes/proposals';
+import type { PlantCatalog } from '../plant/catalog';
+import type { Clock } from '../ports/clock';
+import type { LimsAdapter } from '../ports/lims';
+import type { MesAdapter } from '../ports/mes';
+import type { Notifier } from '../ports/notifier';
+import type { SetpointWriter } from '../ports/setpoint-writer';
+import { ProposalDecisions } from '../proposals/decision-service';
+import { OutboxStore } from '../proposals/outbox-store';
+import { DEFAULT_OUTBOX_OPTIONS, OutboxWorker, type OutboxOptions } from '../proposals/outbox-worker';
+import type { ProposalDeps } from '../proposals/proposal-deps';
+import { ProposalLifecycle } from '../proposals/proposal-lifecycle';
+import { ProposalService } from '../proposals/proposal-service';
+import { ProposalStore } from '../proposals/proposal-store';
+import type { TerminalFeed } from '../realtime/services';
+import { WatcherAlertService } from './alert-service';
+import { AlertStore } from './alert-store';
+import { evaluationPublisher } from './evaluation-publisher';
+import { EvaluationWorker } from './evaluation-worker';
+import { EvaluationWriter } from './evaluation-writer';
+import { LimsInbox } from './lims-inbox';
+import { LimsPoller } from './lims-poller';
+import { NotificationDispatcher } from './notifications';
+import { OosRegister } from './oos-register';
+import { ResultContextResolver } from './result-context';
+import { ResultIntake } from './result-intake';
+import { SeriesHistory } from './series-history';
+import { WebhookVerifier } from './webhook-signature';
+
+export type ResultLoopConfig = Pick<
+  Config,
+  'webhookSecret' | 'webhookWindowSeconds' | 'rollout' | 'rolloutAutoKinds' | 'limsPollMs' | 'proposalTtlHours' | 'outboxMaxAttempts' | 'outboxRetryMs' | 'publicUrl' | 'teamsWebhookUrl' | 'slackWebhookUrl' | 'smtpUrl' | 'notifyEmailFrom' | 'notifyEmailTo'
+>;
+
+export interface ResultLoopDeps {
+  config: ResultLoopConfig;
+  db: Database.Database;
+  audit: SqliteAuditLog;
+  accounts: Accounts;
+  clock: Clock;
+  logger: Logger;
+  catalog: PlantCatalog;
+  lims: LimsAdapter;
+  mes: MesAdapter;
+  feed: TerminalFeed;
+  setpoints?: SetpointWriter;
+  /** Replaces the channels built from config (tests). */
+  notifiers?: Notifier[];
+  /** The server's own address, known once it listens (for links when QLOOP_PUBLIC_URL is empty). */
+  baseUrl(): string;
+  outbox?: Partial<OutboxOptions>;
+}
+
+export type ResultLoop = ReturnType<typeof createResultLoop>;
+
+export function createResultLoop(deps: ResultLoopDeps) {
+  const { config, db, audit, clock, logger } = deps;
+  const policy = parseRollout(config.rollout, config.rolloutAutoKinds);
+  const ttlMs = config.proposalTtlHours * 3600_000;
+  const base = () => (config.publicUrl || deps.baseUrl()).replace(/\/$/, '');
+  const link = (proposalId: string) => `${base()}/?proposal=${encodeURIComponent(proposalId)}`;
+  const notifications = new NotificationDispatcher(deps.notifiers ?? notifiersFrom(config, logger), logger);
+  const store = new ProposalStore(db);
+  const outboxStore = new OutboxStore(db);
+  const lifecycle = new ProposalLifecycle(store, outboxStore, audit);
+  const alertStore = new AlertStore(db);
+  const oos = new OosRegister(db);
+  const proposalDeps: ProposalDeps = {
+    db, store, lifecycle, audit, accounts: deps.accounts, clock, catalog: deps.catalog, mes: deps.mes, feed: deps.feed,
+    notify: (n) => notifications.dispatch(n), wakeOutbox: () => outbox.wake(), policy, ttlMs, openOos: (lotId) => oos.openFor(lotId), link,
+  };
+  const outbox: OutboxWorker = new OutboxWorker(proposalDeps, outboxStore, deps.setpoints, { ...DEFAULT_OUTBOX_OPTIONS, maxAttempts: config.outboxMaxAttempts, baseDelayMs: config.outboxRetryMs, ...deps.outbox });
+  const proposals = new ProposalService(proposalDeps);
+  const decisions = new ProposalDecisions(proposalDeps);
+  const alerts = new WatcherAlertService({ db, alerts: alertStore, proposals: store, audit, clock, feed: deps.feed });
+  const inbox = new LimsInbox(db, audit, clock, () => worker.wake());
+  const worker: EvaluationWorker = new EvaluationWorker({
+    db, inbox, clock, logger,
+    resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.lims),
+    history: new SeriesHistory(deps.catalog, db),
+    writer: new EvaluationWriter({ db, audit, catalog: deps.catalog, alerts: alertStore, oos, proposals: store, lifecycle, policy, ttlMs }),
+    published: evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink: (id) => `${base()}/?alert=${encodeURIComponent(id)}`, wakeOutbox: () => outbox.wake() }),
+  });
+  const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
+  const intake = new ResultIntake(inbox);
+  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }) : undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    inbox, intake, worker, outbox, proposals, decisions, alerts, oos, poller, notifications, policy,
+    routers(requireAuth: RequestHandler): Router[] {
+      return [
+        limsWebhookRoutes({ intake, ...(verifier ? { verifier } : {}), clock }),
+        proposalRoutes({ proposals, decisions, requireAuth }),
+        alertRoutes({ db, alerts, oos, accounts: deps.accounts, audit, clock, requireAuth }),
+      ];
+    },
+    /** Picks up what was left before a restart: unevaluated results, unsent actions. */
+    start(): void {
+      worker.wake();
+      outbox.wake();
+      poller?.start();
+      sweeper = setInterval(() => {
+        try {
+          proposals.expireDue();
+          alerts.returnShelved();
+        } catch (err) {
+          logger.error({ err }, 'proposal expiry / alert unshelving failed');
+        }
+      }, 30_000);
+      sweeper.unref();
+    },
+    /** Waits until the worker, the outbox and notifications have nothing in hand (tests). */
+    async settled(): Promise<void> {
+      for (let i = 0; i < 3; i++) {
+        await worker.idle();
+        await outbox.idle();
+        await notifications.settled();
+      }
+    },
+    async stop(): Promise<void> {
+      if (sweeper) clearInterval(sweeper);
+      await poller?.stop();
+      await worker.stop();
+      await outbox.stop();
+      await notifications.settled();
+      for (const n of deps.notifiers ?? []) (n as { close?: () => void }).close?.();
+    },
+  };
+}
+
+function notifiersFrom(config: ResultLoopConfig, logger: Logger): Notifier[] {
+  const out: Notifier[] = [];
+  if (config.teamsWebhookUrl) out.push(new TeamsNotifier({ url: config.teamsWebhookUrl }));
+  if (config.slackWebhookUrl) out.push(new SlackNotifier({ url: config.slackWebhookUrl }));
+  if (config.smtpUrl && config.notifyEmailTo.length) out.push(new SmtpNotifier({ url: config.smtpUrl, from: config.notifyEmailFrom, to: config.notifyEmailTo }));
+  return out.length ? out : [new LogNotifier(logger)];
+}

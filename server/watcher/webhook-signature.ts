@@ -1,0 +1,52 @@
+// LIMS webhook authentication (DESIGN.md): X-Qloop-Signature is sha256=<hex HMAC of
+// timestamp + "." + raw body>, X-Qloop-Timestamp is seconds (or ms) since the epoch. Stale
+// timestamps and a signature seen before inside the window are refused (replay protection).
+import crypto from 'node:crypto';
+import { QloopError } from '../errors';
+
+export interface SignatureCheck {
+  secret: string;
+  /** How far the timestamp may be from now, either way. */
+  windowMs: number;
+}
+
+export function signWebhook(secret: string, timestamp: string, body: string | Buffer): string {
+  const mac = crypto.createHmac('sha256', secret);
+  mac.update(`${timestamp}.`);
+  mac.update(body);
+  return `sha256=${mac.digest('hex')}`;
+}
+
+export class WebhookVerifier {
+  /** Signatures accepted inside the window, with when they may be forgotten. */
+  readonly #seen = new Map<string, number>();
+  #sweptAt = 0;
+
+  constructor(private readonly check: SignatureCheck) {}
+
+  /** Throws UNAUTHENTICATED with the reason; returns normally for a fresh, valid signature. */
+  verify(headers: { signature?: string; timestamp?: string }, rawBody: Buffer, nowMs: number): void {
+    const { signature, timestamp } = headers;
+    if (!signature || !timestamp) throw new QloopError('UNAUTHENTICATED', 'unsigned webhook: X-Qloop-Signature and X-Qloop-Timestamp are required');
+    if (!/^\d{1,16}$/.test(timestamp)) throw new QloopError('UNAUTHENTICATED', 'X-Qloop-Timestamp must be seconds (or milliseconds) since 1970-01-01 UTC');
+    const stamp = Number(timestamp);
+    const stampMs = stamp < 1e11 ? stamp * 1000 : stamp;
+    if (Math.abs(nowMs - stampMs) > this.check.windowMs) {
+      throw new QloopError('UNAUTHENTICATED', `stale webhook: the timestamp is ${Math.round((nowMs - stampMs) / 1000)} s from the server time; the window is ±${this.check.windowMs / 1000} s`);
+    }
+    const expected = Buffer.from(signWebhook(this.check.secret, timestamp, rawBody));
+    const given = Buffer.from(signature.trim().toLowerCase());
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      throw new QloopError('UNAUTHENTICATED', 'bad webhook signature: expected sha256=<hex HMAC-SHA256 of timestamp + "." + body>');
+    }
+    this.#forget(nowMs);
+    if (this.#seen.has(signature)) throw new QloopError('UNAUTHENTICATED', 'replayed webhook: this signature was already accepted; sign each delivery with a new timestamp');
+    this.#seen.set(signature, stampMs + this.check.windowMs);
+  }
+
+  #forget(nowMs: number): void {
+    if (nowMs - this.#sweptAt < 1000) return;
+    this.#sweptAt = nowMs;
+    for (const [signature, until] of this.#seen) if (until < nowMs) this.#seen.delete(signature);
+  }
+}
