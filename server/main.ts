@@ -31,6 +31,11 @@ import { hmacSha256 } from './adapters/audit/sha256';
 import { openDatabase, type Db } from './store/database';
 import { InProcessLims } from '../simulators/in-process/lims';
 import { InProcessMes } from '../simulators/in-process/mes';
+import { PlantCatalog } from './plant/catalog';
+import type { MesAdapter } from './ports/mes';
+import type { Notifier } from './ports/notifier';
+import { keepWebhookBodyRaw } from './http/routes/lims-webhook';
+import { createResultLoop, type ResultLoop } from './watcher/result-loop';
 import { VERSION } from './version';
 
 export interface QloopInstance {
@@ -45,6 +50,8 @@ export interface QloopInstance {
   feed: TerminalFeed;
   demoUsers: DemoUser[];
   logger: Logger;
+  /** The lab-result loop: inbox, evaluation, proposals, outbox, alerts (server/watcher). */
+  resultLoop: ResultLoop;
   close(): Promise<void>;
 }
 
@@ -53,6 +60,10 @@ export interface StartOptions {
   clock?: Clock;
   /** Tests only: realtime services to use instead of (or before) the real ones. */
   services?: { copilot?: CopilotService; decisions?: DecisionService; alerts?: AlertService };
+  /** Tests only: an MES to use instead of the in-process one (e.g. one whose state survives a crash). */
+  mes?: MesAdapter;
+  /** Tests only: notification channels instead of the configured ones. */
+  notifiers?: Notifier[];
 }
 
 export async function startQloop(config: Config, options: StartOptions = {}): Promise<QloopInstance> {
@@ -65,12 +76,14 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const accounts = new Accounts(new UserStore(db), audit, clock, { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes });
     const tokens = new TokenService(installationSecret('jwt-secret', config.jwtSecret, config.dataDir), config.tokenTtlSeconds, clock);
     const lims = new InProcessLims(plant, clock);
-    const mes = new InProcessMes(plant, clock);
+    const mes = options.mes ?? new InProcessMes(plant, clock);
     const lineIds = plant.lines.map((l) => l.id);
     const demoUsers = config.demo ? await ensureDemoUsers(accounts, lineIds) : [];
     const metrics = createMetrics();
     const feed = new SocketTerminalFeed(logger);
     const auth = requireAuth(tokens, accounts);
+    let listeningUrl = '';
+    const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, feed, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
     const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
 
@@ -84,10 +97,12 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         userRoutes({ accounts, audit, requireAuth: auth }),
         auditRoutes({ audit, requireAuth: auth }),
         terminalRoutes({ mes, requireAuth: auth }),
+        ...resultLoop.routers(auth),
         clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
       ],
     });
     const server = http.createServer(app);
+    keepWebhookBodyRaw(server);
     const io: CopilotServer = new Server(server, {
       serveClient: false,
       // A terminal whose network blinks gets the room broadcasts it missed (2 min); the
@@ -112,6 +127,8 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         audit,
         now: () => clock.now(),
         limits: { askPerMinute: config.askPerMinute, eventsPerMinute: config.socketEventsPerMinute },
+        decisions: resultLoop.decisions,
+        alerts: resultLoop.alerts,
         ...options.services,
       }),
     );
@@ -125,6 +142,8 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.started', subject: { type: 'system', id: 'qloop' }, after: { version: VERSION, plant: plant.plant.id, demo: config.demo } });
     logger.info({ url, plant: plant.plant.id, dataDir: config.dataDir }, 'qloop listening');
+    listeningUrl = url;
+    resultLoop.start();
 
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -141,13 +160,14 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           });
           server.closeIdleConnections();
         });
+        await resultLoop.stop();
         try {
           await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.stopped', subject: { type: 'system', id: 'qloop' } });
         } finally {
           db.close();
         }
       })());
-    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, close };
+    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, close };
   } catch (err) {
     db.close();
     throw err;
