@@ -1,0 +1,91 @@
+// Teams, Slack and e-mail notifiers against local receivers (a local HTTP server, a local SMTP
+// server on node:net): each runs the Notifier contract suite and reports failures as receipts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SlackNotifier } from '../../server/adapters/notifier/slack-notifier';
+import { SmtpNotifier } from '../../server/adapters/notifier/smtp-notifier';
+import { TeamsNotifier } from '../../server/adapters/notifier/teams-notifier';
+import { notifierContract, SAMPLE_NOTIFICATION } from '../contracts/notifier.contract';
+import { notificationFromMail, notificationFromSlack, notificationFromTeams, startHttpReceiver, startSmtpReceiver } from '../support/receivers';
+
+notifierContract('Microsoft Teams (Adaptive Card)', async () => {
+  const receiver = await startHttpReceiver();
+  return { notifier: new TeamsNotifier({ url: `${receiver.url}/webhookb2/test` }), delivered: async () => receiver.requests.map((r) => notificationFromTeams(r.body)), close: receiver.close };
+});
+
+notifierContract('Slack (Block Kit)', async () => {
+  const receiver = await startHttpReceiver();
+  receiver.respondWith(200, 'ok');
+  return { notifier: new SlackNotifier({ url: `${receiver.url}/services/T0/B0/x` }), delivered: async () => receiver.requests.map((r) => notificationFromSlack(r.body)), close: receiver.close };
+});
+
+notifierContract('e-mail (SMTP via nodemailer)', async () => {
+  const receiver = await startSmtpReceiver();
+  const notifier = new SmtpNotifier({ url: receiver.url, from: 'qloop@plant.local', to: ['qa-shift@plant.local'] });
+  return {
+    notifier,
+    delivered: async () => receiver.messages.map((m) => notificationFromMail(m.data)),
+    close: async () => {
+      notifier.close();
+      await receiver.close();
+    },
+  };
+});
+
+describe('notifier channel details', () => {
+  it('Teams gets an Adaptive Card 1.4 with an Attention title for a critical notification and an OpenUrl button', async () => {
+    const receiver = await startHttpReceiver();
+    await new TeamsNotifier({ url: receiver.url }).notify(SAMPLE_NOTIFICATION);
+    const [request] = receiver.requests;
+    assert.equal(request?.headers['content-type'], 'application/json');
+    const card = JSON.parse(request?.body ?? '{}').attachments[0].content;
+    assert.equal(card.type, 'AdaptiveCard');
+    assert.equal(card.version, '1.4');
+    assert.equal(card.body[0].color, 'Attention');
+    assert.deepEqual(card.actions, [{ type: 'Action.OpenUrl', title: 'Open in qloop', url: SAMPLE_NOTIFICATION.link }]);
+    await receiver.close();
+  });
+
+  it('Slack escapes <, > and & in mrkdwn and keeps a plain-text fallback', async () => {
+    const receiver = await startHttpReceiver();
+    await new SlackNotifier({ url: receiver.url }).notify({ ...SAMPLE_NOTIFICATION, summary: 'RS < 0.05 & pH > 7.5' });
+    const message = JSON.parse(receiver.requests[0]?.body ?? '{}');
+    assert.match(message.blocks[1].text.text, /RS &lt; 0\.05 &amp; pH &gt; 7\.5/);
+    assert.match(message.text, /^Hold proposed for LOT-XYZ789: RS < 0.05/);
+    await receiver.close();
+  });
+
+  it('the mail goes to every recipient with the critical tag in the subject', async () => {
+    const receiver = await startSmtpReceiver();
+    const notifier = new SmtpNotifier({ url: receiver.url, from: 'qloop@plant.local', to: ['qa-shift@plant.local', 'qa-lead@plant.local'] });
+    const receipt = await notifier.notify(SAMPLE_NOTIFICATION);
+    assert.equal(receipt.delivered, true, receipt.error);
+    assert.deepEqual(receiver.messages[0]?.to, ['qa-shift@plant.local', 'qa-lead@plant.local']);
+    assert.equal(receiver.messages[0]?.from, 'qloop@plant.local');
+    assert.match(receiver.messages[0]?.data ?? '', /^Subject: \[qloop CRITICAL\] Hold proposed for LOT-XYZ789$/m);
+    notifier.close();
+    await receiver.close();
+  });
+
+  it('a refused or unreachable webhook is a receipt with the reason, never a throw', async () => {
+    const receiver = await startHttpReceiver();
+    receiver.respondWith(400, 'invalid_payload');
+    const refused = await new SlackNotifier({ url: receiver.url }).notify(SAMPLE_NOTIFICATION);
+    assert.equal(refused.delivered, false);
+    assert.match(refused.error ?? '', /answered 400: invalid_payload/);
+    await receiver.close();
+    const unreachable = await new TeamsNotifier({ url: receiver.url, timeoutMs: 2000 }).notify(SAMPLE_NOTIFICATION);
+    assert.equal(unreachable.delivered, false);
+    assert.match(unreachable.error ?? '', /^teams webhook: /);
+  });
+
+  it('an SMTP server that is gone is a receipt with the reason', async () => {
+    const receiver = await startSmtpReceiver();
+    await receiver.close();
+    const notifier = new SmtpNotifier({ url: receiver.url, from: 'qloop@plant.local', to: ['qa@plant.local'], timeoutMs: 2000 });
+    const receipt = await notifier.notify(SAMPLE_NOTIFICATION);
+    assert.equal(receipt.delivered, false);
+    assert.match(receipt.error ?? '', /^SMTP: /);
+    notifier.close();
+  });
+});
