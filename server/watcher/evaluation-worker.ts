@@ -10,6 +10,9 @@ import { checkResult } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
 
+/** Points on the alert's control chart: the new result and those before it. */
+const CHART_POINTS = 20;
+
 export interface EvaluationWorkerDeps {
   db: Database.Database;
   inbox: LimsInbox;
@@ -101,8 +104,9 @@ export class EvaluationWorker {
       const series = this.deps.history.get(spec, lineId);
       const value = row.result.numeric ?? row.result.value;
       const quality = checkResult(spec, value, series.values, series.baseline);
+      const recent = series.values.slice(-(CHART_POINTS - 1));
       if (quality.verdict.raw !== null) this.deps.history.append(spec, lineId, quality.verdict.raw);
-      return { row, context, quality };
+      return { row, context, quality, recent };
     } catch (err) {
       this.deps.logger.error({ err, resultId: row.result.resultId }, 'quality engine failed on a result');
       return { row, context, error: `the quality engine failed: ${(err as Error).message}` };

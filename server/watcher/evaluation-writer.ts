@@ -6,6 +6,7 @@ import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import { plannedKinds, policyMayApprove, resolveMode, type Proposal, type ProposalKind, type RolloutMode, type RolloutPolicy } from '../domain/proposals';
 import { criterionText } from '../domain/quality/spec-wording';
 import type { PlantCatalog } from '../plant/catalog';
+import type { ControlChart } from '../realtime/contract';
 import { buildDeviationDraft } from '../proposals/deviation-draft';
 import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
 import type { ProposalStore } from '../proposals/proposal-store';
@@ -22,6 +23,8 @@ export interface PreparedEvaluation {
   quality?: ResultQuality;
   /** The quality engine threw: recorded as an evaluation that QA must look at, never dropped. */
   error?: string;
+  /** The series' last results before this one, for the alert's control chart. */
+  recent?: number[];
 }
 
 export interface WrittenEvaluation {
@@ -140,6 +143,7 @@ export class EvaluationWriter {
         raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: context.lot?.id ?? `sample ${row.result.sampleId}`, test: e.test,
         value: quality?.verdict.roundedText ?? row.result.value, unit: spec?.unit ?? row.result.unit ?? '', spec: spec ? criterionText(spec) : 'no specification',
         rule: e.rule, guidance: e.guidance.text, ...(lead ? { proposalId: lead.id } : {}),
+        ...chartOf(prepared, e.outcome),
       },
       e.n,
       e.now,
@@ -148,4 +152,21 @@ export class EvaluationWriter {
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'alert.raised', subject: { type: 'alert', id: raised.alert.event.id }, after: { lotId: raised.alert.lotId, test: e.test, rule: e.rule, severity, lineId: raised.alert.lineId, proposalId: lead?.id } });
     return raised.alert;
   }
+}
+
+/** The alert's control chart: recent results and this one against the frozen limits and the spec. */
+function chartOf(prepared: PreparedEvaluation, outcome: string): { chart?: ControlChart } {
+  const { quality, context, recent } = prepared;
+  const limits = quality?.evaluation.spc.limits;
+  const value = quality?.verdict.raw;
+  const spec = context.spec;
+  if (!limits || value === null || value === undefined || !spec || !recent) return {};
+  const signal = outcome === 'fail' || quality.evaluation.spc.status === 'signal';
+  const points = [...recent.map((y, i) => ({ x: i + 1, y })), { x: recent.length + 1, y: value, label: 'this result', ...(signal ? { flagged: true } : {}) }];
+  return {
+    chart: {
+      title: `${spec.test} on ${context.line?.id ?? spec.productId} (I chart)`, points, center: limits.center, ucl: limits.ucl, lcl: limits.lcl,
+      ...(spec.usl !== undefined ? { usl: spec.usl } : {}), ...(spec.lsl !== undefined ? { lsl: spec.lsl } : {}), ...(spec.unit ? { unit: spec.unit } : {}),
+    },
+  };
 }
