@@ -36,6 +36,7 @@ import type { MesAdapter } from './ports/mes';
 import type { Notifier } from './ports/notifier';
 import { keepWebhookBodyRaw } from './http/routes/lims-webhook';
 import { createResultLoop, type ResultLoop } from './watcher/result-loop';
+import { createCopilotService, SqliteConversationStore } from './copilot';
 import { VERSION } from './version';
 
 export interface QloopInstance {
@@ -84,6 +85,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const auth = requireAuth(tokens, accounts);
     let listeningUrl = '';
     const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, feed, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
+    const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals });
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
     const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
 
@@ -129,6 +131,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         limits: { askPerMinute: config.askPerMinute, eventsPerMinute: config.socketEventsPerMinute },
         decisions: resultLoop.decisions,
         alerts: resultLoop.alerts,
+        copilot,
         ...options.services,
       }),
     );
