@@ -9,6 +9,8 @@ import { listen } from './shared/http';
 import { LabBook } from './shared/lab-book';
 import { ShopFloor } from './shared/shop-floor';
 import { GENERIC_MES_DEMO_TOKEN, genericMesApp } from './generic-mes/app';
+import { OPCENTER_DEMO } from './opcenter/auth';
+import { opcenterApp } from './opcenter/app';
 import { PLEX_DEMO_KEY, plexApp } from './plex/app';
 import { SAP_DEMO_CLIENT, SAP_DEMO_PLANT, sapDmApp } from './sap-dm/app';
 import { SENAITE_BASE_PATH, SENAITE_DEMO_USERS, senaiteApp } from './senaite/app';
@@ -39,6 +41,8 @@ export interface RunningSimulator {
   floor?: ShopFloor;
   /** Revokes every issued token (token expiry mid-run). */
   expireTokens(): void;
+  /** Tokens issued so far, and how many through a refresh grant. */
+  tokenStats(): { issued: number; refreshed: number };
   close(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const { app, auth } = senaiteApp({ lab, clock, faults, tokenSeconds: options.tokenSeconds });
       const server = await listen(app, options.port, options.host);
       const [username, password] = Object.entries(SENAITE_DEMO_USERS)[0] as [string, string];
-      return running(kind, `${server.url}${SENAITE_BASE_PATH}`, faults, server.close, { username, password }, () => auth.rotate(), { lab });
+      return running(kind, `${server.url}${SENAITE_BASE_PATH}`, faults, server.close, { username, password }, () => auth.rotate(), { lab, tokens: auth });
     }
     case 'generic-mes': {
       const floor = new ShopFloor(options.catalog, clock);
@@ -63,7 +67,7 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const floor = new ShopFloor(options.catalog, clock);
       const { app, tokens } = sapDmApp({ floor, clock, faults, tokenSeconds: options.tokenSeconds });
       const server = await listen(app, options.port, options.host);
-      return running(kind, `${server.url}/api`, faults, server.close, { ...SAP_DEMO_CLIENT, plant: SAP_DEMO_PLANT, tokenUrl: `${server.url}/uaa/oauth/token` }, () => tokens.revokeAll(), { floor });
+      return running(kind, `${server.url}/api`, faults, server.close, { ...SAP_DEMO_CLIENT, plant: SAP_DEMO_PLANT, tokenUrl: `${server.url}/uaa/oauth/token` }, () => tokens.revokeAll(), { floor, tokens });
     }
     case 'plex': {
       const floor = new ShopFloor(options.catalog, clock);
@@ -71,19 +75,32 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const server = await listen(app, options.port, options.host);
       return running(kind, server.url, faults, server.close, { apiKey: PLEX_DEMO_KEY }, () => {}, { floor });
     }
+    case 'opcenter': {
+      const floor = new ShopFloor(options.catalog, clock);
+      const { app, tokens } = opcenterApp({ floor, clock, faults, tokenSeconds: options.tokenSeconds });
+      const server = await listen(app, options.port, options.host);
+      return running(kind, server.url, faults, server.close, { ...OPCENTER_DEMO }, () => tokens.expireAccess(), { floor, tokens });
+    }
     default:
       throw new Error(`simulator "${kind}" is not available yet`);
   }
 }
 
-function running(kind: SimulatorKind, url: string, faults: FaultInjector, close: () => Promise<void>, credentials: Record<string, string>, expireTokens: () => void, state: { lab?: LabBook; floor?: ShopFloor }): RunningSimulator {
+interface TokenSource {
+  issued: number;
+  refreshed?: number;
+}
+
+function running(kind: SimulatorKind, url: string, faults: FaultInjector, close: () => Promise<void>, credentials: Record<string, string>, expireTokens: () => void, state: { lab?: LabBook; floor?: ShopFloor; tokens?: TokenSource }): RunningSimulator {
+  const { tokens, ...rest } = state;
   return {
     kind,
     url,
     faults,
     credentials,
-    ...state,
+    ...rest,
     expireTokens,
+    tokenStats: () => ({ issued: tokens?.issued ?? 0, refreshed: tokens?.refreshed ?? 0 }),
     close: async () => {
       faults.releaseHeld();
       await close();
