@@ -148,7 +148,8 @@ export class OutboxWorker {
       case 'draftNonconformance':
         return this.deps.mes.draftNonconformance(entry.request as unknown as NonconformanceDraft);
       case 'writeSetpoint': {
-        if (!this.setpoints) throw new QloopError('UNAVAILABLE', 'no setpoint writer is configured on this server');
+        // Not transient: retrying cannot help until a control-layer writer is configured.
+        if (!this.setpoints) throw new QloopError('NOT_FOUND', 'no setpoint writer (control-layer connection) is configured on this server');
         const write = entry.request as unknown as SetpointWrite;
         const { current } = await this.setpoints.write(write);
         return { status: 'applied', reference: `${write.equipmentId}/${write.parameterId}=${current}` };

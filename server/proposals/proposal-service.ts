@@ -62,10 +62,11 @@ export class ProposalService {
     return this.#propose('hold', lot, request, { ...(request.test ? { test: request.test } : {}) });
   }
 
-  /** A release: never automatic, never with an open OOS; proposed by QA or a supervisor, signed by another. */
+  /** A release of a lot's hold: never automatic, never with an open OOS; proposed by QA or a supervisor, signed by another. */
   async requestRelease(request: ProposalOrigin & { lotId: string; reason: string }): Promise<ProposalEvent> {
     await this.#permit(request, ['proposal.decide.quality', 'proposal.decide.operational'], 'propose a release', request.lotId);
     const lot = await this.#lot(request.lotId);
+    if (lot.disposition !== 'Restricted') await this.#refuse(request, lot.id, `${lot.id} is not on hold (disposition ${lot.disposition}): there is no hold to release`, 'CONFLICT');
     const refusal = releaseRefusal(lot.id, this.deps.openOos(lot.id));
     if (refusal) await this.#refuse(request, lot.id, refusal.reason);
     return this.#propose('release', lot, request);

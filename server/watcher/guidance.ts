@@ -78,7 +78,9 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   } else if (verdict.alert) {
     actions.push(`The result is beyond the alert limit but within the specification: tell the supervisor and watch the next results (${sop.trending}).`);
   } else if (made('release')) {
-    actions.push(`The result supports release; a release is proposed (${made('release')?.id}) and needs QA's e-signature (${sop.disposition}).`);
+    actions.push(`The result supports release; releasing the hold on ${lot} is proposed (${made('release')?.id}) and needs QA's e-signature (${sop.disposition}).`);
+  } else if (verdict.band?.disposition === 'release') {
+    actions.push(`The result is in the release band: it supports the lot's release at batch disposition (${sop.disposition}). No action at the line.`);
   } else {
     actions.push('No action needed.');
   }

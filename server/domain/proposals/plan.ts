@@ -1,7 +1,8 @@
 // Which proposals an evaluated result calls for (DESIGN.md flow 1), before the rollout mode is
 // applied: a confirmed OOS or a hold band asks for a hold and a deviation draft; a review band
-// or an unevaluable result for a QA review; a result in a release test's release band for a
-// release. Nothing is proposed twice while the same kind is still pending for the lot.
+// or an unevaluable result for a QA review; a result in a release test's release band on a lot
+// that is on hold for a release of that hold (a lot not on hold has nothing to release; its
+// batch disposition happens at batch record review). Nothing is proposed twice while pending.
 import type { ProposalKind } from './types';
 
 export interface EvaluatedFacts {
@@ -27,7 +28,7 @@ export function plannedKinds(result: EvaluatedFacts, lot: LotFacts): ProposalKin
     if (result.outcome === 'fail') wanted.push('deviation');
   } else if (result.disposition === 'review') {
     wanted.push('review');
-  } else if (result.releaseTest && result.outcome === 'pass' && !lot.openOos && lot.disposition !== 'UnRestricted' && lot.disposition !== 'Closed') {
+  } else if (result.releaseTest && result.outcome === 'pass' && !lot.openOos && lot.disposition === 'Restricted') {
     wanted.push('release');
   }
   return wanted.filter((kind) => !lot.pendingKinds.includes(kind));

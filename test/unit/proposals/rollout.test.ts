@@ -43,14 +43,16 @@ describe('planned proposals', () => {
     assert.deepEqual(plannedKinds({ outcome: 'fail', disposition: 'hold', releaseTest: false }, { ...lot, disposition: 'Restricted' }), ['deviation']);
     assert.deepEqual(plannedKinds({ outcome: 'fail', disposition: 'hold', releaseTest: false }, { ...lot, pendingKinds: ['hold', 'deviation'] }), []);
   });
-  it('potency bands: release, review, hold', () => {
-    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, lot), ['release']);
+  it('potency bands: release (of a held lot), review, hold', () => {
+    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, { ...lot, disposition: 'Restricted' }), ['release']);
+    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, lot), [], 'a lot not on hold has no hold to release');
     assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'review', releaseTest: true }, lot), ['review']);
     assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'hold', releaseTest: true }, lot), ['hold']);
   });
-  it('no release proposal for a non-release test, an open OOS or a released lot', () => {
-    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: false }, lot), []);
-    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, { ...lot, openOos: true }), []);
-    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, { ...lot, disposition: 'UnRestricted' }), []);
+  it('no release proposal for a non-release test or while an OOS is open', () => {
+    const held = { ...lot, disposition: 'Restricted' };
+    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: false }, held), []);
+    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, { ...held, openOos: true }), []);
+    assert.deepEqual(plannedKinds({ outcome: 'pass', disposition: 'release', releaseTest: true }, { ...held, pendingKinds: ['release'] }), []);
   });
 });
