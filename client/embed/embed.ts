@@ -23,7 +23,12 @@ function tell(type: string, detail: unknown): void {
   for (const origin of targets) window.parent.postMessage({ source: 'qloop', type, detail }, origin);
 }
 
-function useToken(token: string): void {
+let tokenGiven = false;
+
+function useToken(token: string, given = true): void {
+  // A token from the fragment or the MES always wins over the demo login, whichever lands last.
+  if (!given && tokenGiven) return;
+  tokenGiven ||= given;
   widget.setAttribute('token', token);
 }
 
@@ -53,6 +58,6 @@ if (fromFragment) {
   const demo = config.demo;
   void fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(demo) })
     .then((r) => r.json() as Promise<{ token?: string }>)
-    .then((body) => body.token && useToken(body.token));
+    .then((body) => body.token && useToken(body.token, false));
 }
 tell('qloop:ready', { terminal });

@@ -2,11 +2,11 @@
 // id: a replayed or repeated event updates its card in place (never a duplicate), and an
 // acknowledged alert or a decided proposal leaves the strip with a line in the log.
 import type { AlertEvent, ProposalEvent, SessionUserView, WireError } from '../../server/realtime/contract';
-import { renderAlertCard } from './alert-card';
+import { renderAlertCard, when } from './alert-card';
 import { el } from './dom';
 import { isOpen } from './permissions';
-import { renderProposalCard } from './proposal-card';
-import type { StringTable } from './strings';
+import { proposalTitle, renderProposalCard } from './proposal-card';
+import { format, type StringTable } from './strings';
 
 export interface FeedHooks {
   strings: () => StringTable;
@@ -15,7 +15,8 @@ export interface FeedHooks {
   lang: () => string;
   acknowledge(alert: AlertEvent, action: 'acknowledge' | 'shelve', shelf?: { reason: string; until: string }): Promise<WireError | undefined>;
   decide(proposal: ProposalEvent, decision: 'approve' | 'reject', opener: HTMLElement): void;
-  closed(item: { kind: 'alert'; alert: AlertEvent } | { kind: 'proposal'; proposal: ProposalEvent }): void;
+  /** An item left the strip: a line for the conversation log. */
+  closed(text: string, level: 'info' | 'success' | 'warning'): void;
 }
 
 const SEVERITY_RANK = { critical: 0, warning: 1, info: 2 } as const;
@@ -51,7 +52,9 @@ export class FeedView {
       if (known) {
         known.card.remove();
         this.alerts.delete(alert.id);
-        this.hooks.closed({ kind: 'alert', alert });
+        const s = this.hooks.strings();
+        const how = alert.status === 'shelved' ? format(s.shelvedUntil, { until: alert.shelvedUntil ? when(alert.shelvedUntil, this.hooks.lang()) : '—' }) : format(s.acknowledgedBy, { user: alert.acknowledgedBy ?? '—' });
+        this.hooks.closed(`${alert.lot} · ${alert.test}: ${how}`, 'info');
       }
       return this.toggle();
     }
@@ -73,7 +76,8 @@ export class FeedView {
       if (known) {
         known.card.remove();
         this.proposals.delete(proposal.id);
-        this.hooks.closed({ kind: 'proposal', proposal });
+        const signer = proposal.signatures?.at(-1)?.signedBy;
+        this.hooks.closed(`${proposalTitle(proposal)}: ${proposal.status}${signer ? ` — ${signer}` : ''}`, proposal.status === 'rejected' ? 'warning' : 'success');
       }
       return this.toggle();
     }

@@ -4,13 +4,12 @@
 import type { AlertEvent, ProposalEvent, SessionEvent } from '../../server/realtime/contract';
 import { CopilotConnection, type ConnectionState } from './connection';
 import { ConversationView } from './conversation';
-import { el } from './dom';
+import { WidgetFrame } from './frame';
 import { FeedView } from './feed-view';
 import { mayAsk } from './permissions';
-import { proposalTitle } from './proposal-card';
 import { QuestionQueue } from './question-queue';
 import { SignatureDialog } from './signature-dialog';
-import { STRINGS, format, type StringTable } from './strings';
+import { STRINGS, type StringTable } from './strings';
 import { widgetStyleSheet } from './styles';
 
 const TRANSLATIONS = new Map<string, Partial<StringTable>>();
@@ -35,17 +34,8 @@ export class QloopCopilotElement extends HTMLElement {
   private readonly feed: FeedView;
   private readonly dialog: SignatureDialog;
   private readonly queue: QuestionQueue;
-  private readonly parts = {
-    title: el('h2'),
-    who: el('span', { class: 'who' }),
-    state: el('span', { class: 'state', attrs: { role: 'status', 'data-state': 'connecting' } }, [el('span', { class: 'dot' }), el('span', { class: 'label' })]),
-    fresh: el('button', { class: 'ghost', attrs: { type: 'button', 'data-action': 'new-conversation' } }),
-    banner: el('div', { class: 'banner', attrs: { role: 'alert' } }),
-    input: el('input', { attrs: { name: 'q', autocomplete: 'off', maxlength: '2000', enterkeyhint: 'send' } }),
-    send: el('button', { attrs: { type: 'submit', 'data-action': 'ask' } }),
-    stop: el('button', { class: 'secondary', attrs: { type: 'button', 'data-action': 'stop' } }),
-    form: el('form', { class: 'ask' }),
-  };
+  private readonly frame = new WidgetFrame();
+  private refusal: string | undefined;
 
   constructor() {
     super();
@@ -65,7 +55,7 @@ export class QloopCopilotElement extends HTMLElement {
         return undefined;
       },
       decide: (proposal, decision, opener) => this.session && this.dialog.open(proposal, decision, this.session.user, opener),
-      closed: (item) => this.onClosed(item),
+      closed: (text, level) => this.conversation.notice(text, level),
     });
     this.dialog = new SignatureDialog({
       strings: () => this.strings,
@@ -80,11 +70,8 @@ export class QloopCopilotElement extends HTMLElement {
       },
     });
     this.queue = new QuestionQueue(this.conversation, () => this.connection, (error) => this.conversation.notice(error, 'error'));
-    const { form, input, send, stop, fresh } = this.parts;
-    form.append(input, send, stop);
-    stop.hidden = true;
-    this.parts.banner.hidden = true;
-    this.root.append(el('header', { class: 'top' }, [this.parts.title, this.parts.who, fresh, this.parts.state]), this.parts.banner, this.feed.element, this.conversation.element, form, this.dialog.element);
+    const { form, input, stop, fresh } = this.frame;
+    this.root.append(this.frame.header, this.frame.banner, this.feed.element, this.conversation.element, form, this.dialog.element);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.ask(input.value);
@@ -140,7 +127,7 @@ export class QloopCopilotElement extends HTMLElement {
   ask(text: string): void {
     const question = text.trim();
     if (!question || !this.session?.copilot.available || !mayAsk(this.session.user)) return;
-    this.parts.input.value = '';
+    this.frame.input.value = '';
     this.queue.submit(question, this.state === 'connected');
   }
 
@@ -192,7 +179,7 @@ export class QloopCopilotElement extends HTMLElement {
   private async onSession(session: SessionEvent): Promise<void> {
     const first = !this.session;
     this.session = session;
-    this.parts.who.textContent = session.user.displayName;
+    this.frame.who.textContent = session.user.displayName;
     this.updateControls();
     this.showBanner();
     if (session.copilot.available && mayAsk(session.user)) {
@@ -203,7 +190,7 @@ export class QloopCopilotElement extends HTMLElement {
         this.historyLoaded = true;
       }
     }
-    this.queue.flush();
+    void this.queue.flush();
   }
 
   private onAlert(alert: AlertEvent): void {
@@ -214,18 +201,6 @@ export class QloopCopilotElement extends HTMLElement {
   private onProposal(proposal: ProposalEvent): void {
     this.feed.upsertProposal(proposal);
     this.emitHost('qloop-proposal', { proposal });
-  }
-
-  private onClosed(item: { kind: 'alert'; alert: AlertEvent } | { kind: 'proposal'; proposal: ProposalEvent }): void {
-    if (item.kind === 'alert') {
-      const a = item.alert;
-      const how = a.status === 'shelved' ? format(this.strings.shelvedUntil, { until: a.shelvedUntil ?? '—' }) : format(this.strings.acknowledgedBy, { user: a.acknowledgedBy ?? '—' });
-      this.conversation.notice(`${a.lot} · ${a.test}: ${how}`, 'info');
-    } else {
-      const p = item.proposal;
-      const last = p.signatures?.at(-1);
-      this.conversation.notice(`${proposalTitle(p)}: ${p.status}${last ? ` — ${last.signedBy}` : ''}`, p.status === 'rejected' ? 'warning' : 'success');
-    }
   }
 
   private async stopAnswer(): Promise<void> {
@@ -239,21 +214,18 @@ export class QloopCopilotElement extends HTMLElement {
   private newConversation(): void {
     this.queue.conversationId = undefined;
     this.conversation.clear();
-    this.parts.input.focus();
+    this.frame.input.focus();
   }
 
   private setState(state: ConnectionState, detail?: string): void {
     this.state = state;
-    this.parts.state.dataset.state = state;
-    this.parts.state.querySelector('.label')!.textContent = this.strings[state];
+    this.frame.showState(state, this.strings);
     this.refusal = state === 'refused' ? detail : undefined;
-    if (state === 'connected') this.queue.flush();
+    if (state === 'connected') void this.queue.flush();
     this.showBanner();
     this.updateControls();
     this.emitHost('qloop-state', { state, ...(detail ? { detail } : {}) });
   }
-
-  private refusal: string | undefined;
 
   private showBanner(): void {
     const s = this.strings;
@@ -262,32 +234,18 @@ export class QloopCopilotElement extends HTMLElement {
       : this.state === 'disconnected' ? s.offlineBanner
       : this.session && !this.session.copilot.available ? (this.session.copilot.reason ?? s.unavailable)
       : undefined;
-    const banner = this.parts.banner;
-    banner.hidden = !text;
-    banner.textContent = text ?? '';
-    banner.className = this.state === 'connected' ? 'banner info' : 'banner';
+    this.frame.showBanner(text, this.state === 'connected');
   }
 
   private updateControls(): void {
-    const usable = !!this.session && this.session.copilot.available && mayAsk(this.session.user) && this.state !== 'refused';
-    const { input, send, stop, fresh, form } = this.parts;
-    form.hidden = !!this.session && !mayAsk(this.session.user);
-    input.disabled = send.disabled = fresh.disabled = !usable;
-    const streaming = !!this.conversation.streaming;
-    stop.hidden = !streaming;
+    const canAsk = !this.session || mayAsk(this.session.user);
+    const usable = !!this.session && this.session.copilot.available && canAsk && this.state !== 'refused';
+    this.frame.showControls({ visible: canAsk, usable, streaming: !!this.conversation.streaming });
   }
 
   applyStrings(): void {
     const s = this.strings;
-    const p = this.parts;
-    p.title.textContent = s.title;
-    p.input.placeholder = s.placeholder;
-    p.input.setAttribute('aria-label', s.questionLabel);
-    p.send.textContent = s.send;
-    p.stop.textContent = s.stop;
-    p.fresh.textContent = s.newConversation;
-    p.fresh.setAttribute('aria-label', s.newConversationLabel);
-    p.state.querySelector('.label')!.textContent = s[this.state];
+    this.frame.applyStrings(s, this.state);
     this.conversation.element.setAttribute('aria-label', s.conversationLabel);
     this.feed.label(s.alertsLabel);
   }
