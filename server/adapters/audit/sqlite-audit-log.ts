@@ -47,15 +47,22 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const filters = {
+      from: 'time >= @from',
+      to: 'time <= @to',
+      subjectType: 'subject_type = @subjectType',
+      subjectId: 'subject_id = @subjectId',
+      action: 'action = @action',
+    } as const;
     const where: string[] = [];
     const params: Record<string, unknown> = {};
-    if (query.from) (where.push('time >= @from'), (params.from = query.from));
-    if (query.to) (where.push('time <= @to'), (params.to = query.to));
-    if (query.subjectType) (where.push('subject_type = @subjectType'), (params.subjectType = query.subjectType));
-    if (query.subjectId) (where.push('subject_id = @subjectId'), (params.subjectId = query.subjectId));
-    if (query.action) (where.push('action = @action'), (params.action = query.action));
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.limit ? ' LIMIT @limit' : ''}`;
+    for (const [name, clause] of Object.entries(filters) as [keyof typeof filters, string][]) {
+      if (query[name] === undefined) continue;
+      where.push(clause);
+      params[name] = query[name];
+    }
     if (query.limit) params.limit = query.limit;
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq${query.limit ? ' LIMIT @limit' : ''}`;
     return (this.db.prepare(sql).all(params) as Row[]).map(toRecord);
   }
 
