@@ -121,7 +121,9 @@ export class OutboxWorker {
     const now = this.deps.clock.now();
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof QloopError && PERMANENT.has(err.code);
-    this.#breaker.failure(now);
+    // A business refusal is an answer from a healthy MES: only transient failures trip the breaker.
+    if (permanent) this.#breaker.success();
+    else this.#breaker.failure(now);
     if (!permanent && attempt < this.options.maxAttempts) {
       const retryAt = new Date(now + backoffMs(attempt, this.options.baseDelayMs, this.options.maxDelayMs)).toISOString();
       this.outbox.markRetry(entry.n, retryAt, message, new Date(now).toISOString());

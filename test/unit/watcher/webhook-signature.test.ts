@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signWebhook, WebhookVerifier } from '../../../server/watcher/webhook-signature';
+
+const secret = 'test-secret-test-secret-test-secret';
+const body = Buffer.from('{"sample_id":"S-1"}');
+const now = Date.parse('2024-05-03T10:15:00Z');
+const stamp = String(now / 1000);
+
+describe('webhook signature', () => {
+  it('is the hex HMAC-SHA256 of timestamp + "." + body (a known vector)', () => {
+    // Computed independently with Python: hmac.new(b'key', b'1714731300.{}', hashlib.sha256).hexdigest()
+    assert.equal(signWebhook('key', '1714731300', '{}'), 'sha256=c2ee99aa4ffe917f12d9a179641f26340c7c87b5b803581f7f4443320f0e38bb');
+    assert.match(signWebhook(secret, stamp, body), /^sha256=[0-9a-f]{64}$/);
+    assert.notEqual(signWebhook(secret, stamp, body), signWebhook(secret, String(now / 1000 + 1), body), 'the timestamp is covered');
+  });
+
+  it('accepts a fresh signature in seconds or milliseconds, once', () => {
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 });
+    verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 1000);
+    const ms = String(now);
+    verifier.verify({ signature: signWebhook(secret, ms, body), timestamp: ms }, body, now);
+    assert.throws(() => verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 2000), /replayed webhook/);
+  });
+
+  it('refuses missing headers, a bad signature, a changed body and a timestamp outside the window', () => {
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 });
+    const signature = signWebhook(secret, stamp, body);
+    assert.throws(() => verifier.verify({ timestamp: stamp }, body, now), /unsigned webhook/);
+    assert.throws(() => verifier.verify({ signature, timestamp: 'yesterday' }, body, now), /X-Qloop-Timestamp must be seconds/);
+    assert.throws(() => verifier.verify({ signature: signature.replace(/.$/, '0'), timestamp: stamp }, body, now), /bad webhook signature/);
+    assert.throws(() => verifier.verify({ signature, timestamp: stamp }, Buffer.from('{"sample_id":"S-2"}'), now), /bad webhook signature/);
+    assert.throws(() => verifier.verify({ signature, timestamp: stamp }, body, now + 301_000), /stale webhook: the timestamp is 301 s from the server time/);
+    assert.throws(() => verifier.verify({ signature: signWebhook('another-secret', stamp, body), timestamp: stamp }, body, now), /bad webhook signature/);
+  });
+});
