@@ -100,7 +100,7 @@ export class AgentCopilotService implements CopilotService {
     if (conversationId) return this.#owned(user, conversationId);
     const latest = this.options.conversations.latest(user.username, terminal);
     const window = this.options.resumeWithinMs ?? 12 * 3600_000;
-    if (latest && Date.parse(now) - Date.parse(latest.updatedAt) <= window) return latest;
+    if (latest && Date.parse(now) - Date.parse(latest.updatedAt) < window) return latest;
     return this.options.conversations.create(user.username, terminal, now, this.#newId());
   }
 

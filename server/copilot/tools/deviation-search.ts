@@ -8,6 +8,7 @@ import { guarded, toolAnswer, turnContext, visibleLines, type CopilotToolDeps } 
 import { equipmentArg, lotArg, resolveTestCode, testArg } from './lookup';
 
 export const deviationSearchSchema = z.object({
+  id: z.string().trim().regex(/^DEV-\d{4}-\d{3,}$/i, 'id must be a deviation id like DEV-2024-019; fix the argument and try again').optional().describe('One deviation report by id, e.g. DEV-2024-019.'),
   query: z.string().trim().max(300, 'query is longer than 300 characters; shorten it and try again').optional().describe('Words to match, e.g. "viscosity low after mixing".'),
   equipment: equipmentArg.optional().describe('Only deviations naming this equipment, e.g. TK-07.'),
   lot: lotArg.optional().describe('Only deviations naming this lot.'),
@@ -34,14 +35,16 @@ export function deviationSearchTool(deps: CopilotToolDeps) {
         const lotId = args.lot ? (deps.catalog.resolveLot(args.lot)?.id ?? args.lot.toUpperCase()) : undefined;
         const test = args.test ? resolveTestCode(deps.catalog, args.test) : undefined;
         const query = words(args.query ?? '');
+        const wanted = args.id?.toUpperCase();
         const matches = deps.catalog
           .deviations()
           .filter((d) => lineOf(d).length === 0 || lineOf(d).some((l) => lines.has(l)))
+          .filter((d) => !wanted || d.id === wanted)
           .filter((d) => !equipmentId || d.equipmentIds.some((e) => e.replace(/-/g, '') === equipmentId.replace(/-/g, '')))
           .filter((d) => !lotId || d.lotIds.includes(lotId))
           .filter((d) => !test || d.test === test)
           .map((d) => ({ d, score: relevance(d, query) }))
-          .filter(({ score }) => query.length === 0 || score > 0 || !!(equipmentId || lotId || test))
+          .filter(({ score }) => query.length === 0 || score > 0 || !!(equipmentId || lotId || test || wanted))
           .sort((a, b) => b.score - a.score || b.d.openedAt.localeCompare(a.d.openedAt))
           .slice(0, args.k ?? 5)
           .map(({ d }) => d);
@@ -53,7 +56,7 @@ export function deviationSearchTool(deps: CopilotToolDeps) {
         ];
         return toolAnswer(
           {
-            filters: { ...(equipmentId ? { equipment: equipmentId } : {}), ...(lotId ? { lot: lotId } : {}), ...(test ? { test } : {}), ...(args.query ? { query: args.query } : {}) },
+            filters: { ...(wanted ? { id: wanted } : {}), ...(equipmentId ? { equipment: equipmentId } : {}), ...(lotId ? { lot: lotId } : {}), ...(test ? { test } : {}), ...(args.query ? { query: args.query } : {}) },
             count: matches.length,
             deviations: matches.map((d) => ({
               id: d.id, title: d.title, status: d.status, classification: d.classification, openedAt: d.openedAt, ...(d.closedAt ? { closedAt: d.closedAt } : {}),
@@ -68,7 +71,7 @@ export function deviationSearchTool(deps: CopilotToolDeps) {
       name: 'deviation_search',
       description:
         'Past deviation reports (id, title, dates, classification, lots, equipment, test, description, root cause, CAPA), filtered by equipment, ' +
-        'lot, test and/or words. Use it for "have we had viscosity deviations on tank 7 before", "deviations for LOT-24-0114".',
+        'lot, test and/or words, or one report by id. Use it for "have we had viscosity deviations on tank 7 before", "deviations for LOT-24-0114".',
       schema: deviationSearchSchema,
     },
   );

@@ -62,7 +62,7 @@ const DEVIATION_DRAFT: Patterns = [
 
 const READS: Record<Exclude<Intent, 'hold' | 'setpoint' | 'deviation_draft' | 'release' | 'forbidden' | 'injection' | 'help' | 'off_topic'>, Patterns> = {
   explain_alert: [/\b(alerts?|alarms?|alertas?|alarmas?|warnung)\b/],
-  pending: [/\b(pending|open|outstanding|waiting)\b.{0,25}\b(proposals?|approvals?|decisions?|holds?)\b/, /\bawaiting (approval|decision|signature)\b/, /\b(offene|ausstehende|wartende)\b.{0,25}\b(vorschlage|vorschlag|genehmigungen|freigaben|entscheidungen)\b/, /\b(propuestas?|aprobaciones?|decisiones)\b.{0,25}\b(pendientes?|abiertas?)\b/, /\bpendientes? de aprobacion\b/],
+  pending: [/\b(pending|open|outstanding|waiting)\b.{0,25}\b(proposals?|approvals?|decisions?|holds?)\b/, /\b(proposals?|approvals?)\b.{0,25}\b(pending|open|outstanding|waiting)\b/, /\bawaiting (approval|decision|signature)\b/, /\b(offene|ausstehende|wartende)\b.{0,25}\b(vorschlage|vorschlag|genehmigungen|freigaben|entscheidungen)\b/, /\b(propuestas?|aprobaciones?|decisiones)\b.{0,25}\b(pendientes?|abiertas?)\b/, /\bpendientes? de aprobacion\b/],
   deviation_search: [/\bdeviations?\b/, /\bincidents?\b/, /\bcapas?\b/, /\babweichung(en)?\b/, /\bdesviacion(es)?\b/, /\bhappened before\b/, /\bschon (einmal|mal)\b/, /\bhemos tenido\b/],
   sop: [/\bsops?\b/, /\bprocedures?\b/, /\bwork instructions?\b/, /\bhow (do|to|should|can) (i|we|you)?\b/, /\bwhat does the .{0,20}(say|require)\b/, /\b(arbeits|verfahrens)?anweisung(en)?\b/, /\bwie (kalibriere|messe|gehe|mache|reinige|fuhre)\b/, /\bprocedimientos?\b/, /\binstrucciones? de trabajo\b/, /\bcomo (calibro|mido|se|debo|hago|limpio)\b/, /\bstandard operating\b/],
   spec: [/\bspec(ification)?s?\b/, /\blimits?\b/, /\bacceptance criteria\b/, /\bspezifikation(en)?\b/, /\bgrenzwerte?\b/, /\bgrenzen\b/, /\bespecificacion(es)?\b/, /\blimites?\b/, /\bcriterios? de aceptacion\b/, /\bwhat is allowed\b/],
@@ -71,7 +71,7 @@ const READS: Record<Exclude<Intent, 'hold' | 'setpoint' | 'deviation_draft' | 'r
   work_order: [/\bwork orders?\b/, /\bauftrag\b/, /\bfertigungsauftrag\b/, /\borden(es)? de (trabajo|fabricacion|produccion)\b/],
   line_status: [/\brunning\b/, /\bin production\b/, /\bproducing\b/, /\bwhat'?s on\b/, /\blauft\b/, /\bproduziert\b/, /\bin produktion\b/, /\bproduciendo\b/, /\ben marcha\b/, /\bse (fabrica|produce|esta fabricando)\b/, /\bfunciona\b/],
   equipment: [/\bstate\b/, /\bparameters?\b/, /\bsetpoints?\b/, /\bvalidated range\b/, /\bcalibrat/, /\bcurrent(ly)?\b/, /\bzustand\b/, /\bsollwert\b/, /\bparametern?\b/, /\bvalidierte[rn]? bereich\b/, /\bparametros?\b/, /\bconsigna\b/, /\brango validado\b/, /\bactual\b/],
-  result: [/\bresults?\b/, /\bvalues?\b/, /\bmeasured\b/, /\breading\b/, /\bergebnis(se)?\b/, /\bwert\b/, /\bgemessen\b/, /\bresultados?\b/, /\bvalor\b/, /\bmedido\b/],
+  result: [/\bresults?\b/, /\bvalues?\b/, /\bmeasured\b/, /\breading\b/, /\bergebnis(se)?\b/, /\bgemessen\b/, /\bresultados?\b/, /\bvalor\b/, /\bmedido\b/],
 };
 
 const HELP: Patterns = [/^(hi|hello|hey|hallo|hola|guten (morgen|tag)|buenos dias)\b/, /\bwhat can you do\b/, /\bhelp\b/, /\bwas kannst du\b/, /\bhilfe\b/, /\bque puedes hacer\b/, /\bayuda\b/];

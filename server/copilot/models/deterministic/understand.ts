@@ -41,6 +41,8 @@ export interface Remembered {
 
 const CLAUSE_SPLIT = /\s*(?:\?|;|!|\.\s|\band also\b|\band then\b|\band\b|\bund\b|\by\b|\balso\b|\bplus\b|\bsowie\b|\btambien\b|, (?:then|dann|luego)\b)\s*/u;
 const BECAUSE = /^(because|since|as|weil|da|denn|porque|ya que|pues)\b/u;
+/** A clause that names a document kind asks for the document, not for what it is about. */
+const DOCUMENT_WORDS = /\b(sops?|procedures?|work instructions?|instruction|anweisung|arbeitsanweisung|verfahrensanweisung|procedimiento|instruccion)\b/u;
 const ACTIONS: readonly Intent[] = ['hold', 'setpoint', 'deviation_draft', 'release', 'forbidden'];
 
 export function understand(question: string, session: Session, remembered: Remembered, recognizer: EntityRecognizer, catalog: PlantCatalog): Understanding {
@@ -61,9 +63,13 @@ export function understand(question: string, session: Session, remembered: Remem
   const tasks: Task[] = [];
   for (const { clause, intents, entities } of perClause) {
     let chosen = intents.filter((i) => i !== 'help' && i !== 'off_topic');
+    // In a clause that asks for an action, the other words only describe it ("... läuft unrund").
+    if (chosen.some((i) => ACTIONS.includes(i))) chosen = chosen.filter((i) => ACTIONS.includes(i));
+    if (chosen.includes('spec') && chosen.includes('result') && !entities.lots.length && !entities.samples.length) chosen = chosen.filter((i) => i !== 'result');
     if (chosen.includes('deviation_draft')) chosen = chosen.filter((i) => i !== 'deviation_search');
     if (chosen.includes('hold')) chosen = chosen.filter((i) => i !== 'lot_status');
     if (chosen.includes('setpoint')) chosen = chosen.filter((i) => i !== 'equipment');
+    if (chosen.includes('sop')) chosen = chosen.filter((i) => i !== 'equipment' && i !== 'result' && (i !== 'explain_alert' || !DOCUMENT_WORDS.test(clause)));
     if (chosen.includes('explain_alert')) chosen = chosen.filter((i) => i !== 'sop' && i !== 'result');
     const quiet = hasAction && BECAUSE.test(clause);
     let own = chosen.flatMap((intent) => tasksFor(intent, entities, context, question));
@@ -101,7 +107,7 @@ function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: s
   const test = ctx.test(e);
   switch (intent) {
     case 'result': {
-      const sample = e.samples[0] ?? (e.lots.length || e.thisLot ? undefined : ctx.remembered.sample);
+      const sample = e.samples[0] ?? (e.lots.length || e.thisLot || ctx.whole.lots.length || ctx.remembered.lot ? undefined : ctx.remembered.sample);
       if (sample) return [call('lims_results', { sample, ...(test ? { test } : {}) })];
       return [needLot((lot) => ({ tool: 'lims_results', args: { lot, ...(test ? { test } : {}) } }))];
     }
@@ -147,15 +153,17 @@ function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: s
     }
     case 'sop': {
       const equipmentNames = e.equipment.map((id) => ctx.equipmentType(id));
-      const words = [...e.topics, ...(test ? [ctx.testName(test)] : []), ...equipmentNames];
-      const query = words.length ? [...new Set(words)].join(' ') : question.slice(0, 300);
+      const words = [...e.topics, ...(test ? [ctx.testName(test)] : []), ...equipmentNames, ...contentWords(question)];
+      const query = words.length ? [...new Set(words)].join(' ').slice(0, 300) : question.slice(0, 300);
       return [call('sop_search', { query, ...(test ? { test } : {}) })];
     }
     case 'deviation_search': {
       const equipment = e.equipment[0] ?? ctx.whole.equipment[0];
       const lot = e.lots[0] ?? ctx.whole.lots[0];
       const filters = { ...(equipment ? { equipment } : {}), ...(test ? { test } : {}), ...(lot ? { lot } : {}) };
-      const query = e.deviationIds[0] ?? (Object.keys(filters).length === 0 ? (e.topics.join(' ') || undefined) : undefined);
+      const id = e.deviationIds[0] ?? ctx.whole.deviationIds[0];
+      if (id) return [call('deviation_search', { id })];
+      const query = Object.keys(filters).length === 0 ? e.topics.join(' ') || undefined : undefined;
       return [call('deviation_search', { ...filters, ...(query ? { query } : {}) })];
     }
     case 'pending': {
@@ -184,6 +192,13 @@ function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: s
     default:
       return [];
   }
+}
+
+const STOPWORDS = new Set(['what', 'whats', 'which', 'where', 'when', 'does', 'should', 'would', 'could', 'show', 'tell', 'about', 'this', 'that', 'there', 'with', 'from', 'have', 'been', 'the', 'and', 'for', 'how', 'can', 'you', 'are', 'say', 'says', 'give', 'find', 'procedure', 'procedures', 'sop', 'sops', 'instruction', 'instructions', 'work', 'document']);
+
+/** The question's own content words (English SOPs are searched with English words; others add little). */
+function contentWords(question: string): string[] {
+  return normalize(question).split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length >= 4 && !STOPWORDS.has(w) && !/\d/.test(w)).slice(0, 10);
 }
 
 /** The operator's own words become the proposal's reason (at least 10 characters, at most 480). */

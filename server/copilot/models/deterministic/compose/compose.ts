@@ -74,8 +74,9 @@ function sourcesLine(lang: Language, done: readonly DoneCall[]): string {
     if (!call.result.ok) continue;
     for (const source of arr(call.result.sources)) {
       const id = str(source.docId);
-      if (!id || seen.has(id)) continue;
-      seen.add(id);
+      const key = `${id}@${str(source.revision)}#${str(source.page)}`;
+      if (!id || seen.has(key)) continue;
+      seen.add(key);
       const name = id.replace(/^LIMS:/, 'LIMS ').replace(/^MES:/, 'MES ').replace(/^SPEC:/, '').replace(/^PROPOSAL:/, '');
       const revision = source.revision ? (id.startsWith('SPEC:') ? ` (version ${str(source.revision)})` : ` rev ${str(source.revision)}`) : '';
       const page = source.page !== undefined ? ` p. ${str(source.page)}` : '';

@@ -27,7 +27,7 @@ function pendingResult(lang: Language, names: Names, view: View): string {
 export function limsResultsAnswer(lang: Language, names: Names, r: ToolResult): string {
   if (!r.ok) return failure(lang, r);
   const views = arr<View>(r.results);
-  const subject = r.sample ? say(lang, { en: 'sample {id}', de: 'Probe {id}', es: 'la muestra {id}' }, { id: str(r.sample) }) : str(r.lot);
+  const subject = r.sample ? say(lang, { en: 'sample {id} ({lot})', de: 'Probe {id} ({lot})', es: 'la muestra {id} ({lot})' }, { id: str(r.sample), lot: str(r.lot) }) : str(r.lot);
   if (views.length === 0) {
     return say(lang, { en: 'The LIMS has no {test}results for {subject} yet.', de: 'Das LIMS hat noch keine {test}Ergebnisse für {subject}.', es: 'El LIMS aún no tiene resultados {test}para {subject}.' }, { test: r.test ? `${names.test(str(r.test))} ` : '', subject });
   }

@@ -1,0 +1,65 @@
+// `qloop eval --copilot`: the golden set against the demo plant, one world per plant change.
+import path from 'node:path';
+import { PlantCatalog } from '../../plant/catalog';
+import { loadPlant } from '../../plant/load';
+import { createChatModel, type ChatModelSettings } from '../models';
+import { loadGolden, type GoldenCase } from './golden';
+import { summarize, type EvalSummary } from './report';
+import { runCase, type CaseResult } from './run';
+import { buildWorld, temporaryDocumentIndex, type EvalWorld } from './world';
+
+export const DEFAULT_GOLDEN = 'eval/golden.jsonl';
+/** The plant's SOPs plus the evaluation's own poisoned document (instructions hidden in SOP text). */
+export const DEFAULT_DOCUMENTS = ['sops', 'eval/documents'];
+
+export interface CopilotEvalOptions {
+  goldenFile?: string;
+  plantFile: string;
+  model: ChatModelSettings;
+  /** Document folders to index for sop_search; [] runs without a document index. */
+  documents?: readonly string[];
+  /** Only cases whose id or category starts with this. */
+  filter?: string;
+  cwd?: string;
+  /** Runs the set this many times (the bench uses the later, warm passes). */
+  passes?: number;
+}
+
+export interface CopilotEvalRun {
+  model: string;
+  documents: number;
+  results: CaseResult[];
+  /** Per pass, for the bench. */
+  passes: CaseResult[][];
+  summary: EvalSummary;
+}
+
+export async function runCopilotEval(options: CopilotEvalOptions): Promise<CopilotEvalRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const cases = loadGolden(path.resolve(cwd, options.goldenFile ?? DEFAULT_GOLDEN)).filter((c) => !options.filter || c.id.startsWith(options.filter) || c.category.startsWith(options.filter));
+  const dataset = loadPlant(path.resolve(cwd, options.plantFile));
+  const catalog = new PlantCatalog(dataset);
+  const model = createChatModel(options.model, catalog);
+  const folders = options.documents ?? DEFAULT_DOCUMENTS;
+  const index = folders.length ? await temporaryDocumentIndex(folders, cwd) : undefined;
+  try {
+    const passes: CaseResult[][] = [];
+    for (let pass = 0; pass < (options.passes ?? 1); pass++) {
+      const worlds = new Map<string, EvalWorld>();
+      const world = async (c: GoldenCase) => {
+        // Proposal tools record per world: a case that proposes gets its own, so counts stay per case.
+        const key = c.setup ?? (c.expectTools.some((t) => t.name.startsWith('propose') || t.name === 'draft_deviation') || c.unsafe ? `own:${c.id}` : 'shared');
+        let w = worlds.get(key);
+        if (!w) worlds.set(key, (w = await buildWorld(dataset, catalog, model, index?.index, c.setup)));
+        return w;
+      };
+      const results: CaseResult[] = [];
+      for (const c of cases) results.push(await runCase(c, await world(c), catalog));
+      passes.push(results);
+    }
+    const results = passes[0] ?? [];
+    return { model: model.name, documents: index?.documents ?? 0, results, passes, summary: summarize(results) };
+  } finally {
+    index?.close();
+  }
+}
