@@ -5,6 +5,7 @@ import { QloopError } from '../errors';
 import { VERSION } from '../version';
 import { registerAuditCommands } from './audit';
 import { registerConfigCommand } from './config-command';
+import { registerEvalCommand } from './eval';
 import { registerServeCommand } from './serve';
 import { registerSpcCommand } from './spc';
 import { registerUsersCommands } from './users';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerUsersCommands(program);
   registerConfigCommand(program);
   registerSpcCommand(program);
+  registerEvalCommand(program);
   return program;
 }
 
