@@ -8,6 +8,8 @@ import type { FaultSettingsInput } from './faults/fault-settings';
 import { listen } from './shared/http';
 import { LabBook } from './shared/lab-book';
 import { ShopFloor } from './shared/shop-floor';
+import { GENERIC_LIMS_DEMO_TOKEN, genericLimsApp } from './generic-lims/app';
+import { ResultPusher, type PushSettings } from './generic-lims/pusher';
 import { GENERIC_MES_DEMO_TOKEN, genericMesApp } from './generic-mes/app';
 import { OPCENTER_DEMO } from './opcenter/auth';
 import { opcenterApp } from './opcenter/app';
@@ -28,6 +30,8 @@ export interface SimulatorOptions {
   tokenSeconds?: number;
   /** Plex call budget per minute (200 by default, as Plex documents). */
   callsPerMinute?: number;
+  /** Generic LIMS: where verified results are pushed (qloop's POST /api/lims/results) and how. */
+  push?: { target?: string; secret?: string; settings?: Partial<PushSettings> };
 }
 
 export interface RunningSimulator {
@@ -39,6 +43,8 @@ export interface RunningSimulator {
   credentials: Record<string, string>;
   lab?: LabBook;
   floor?: ShopFloor;
+  /** The generic LIMS's webhook pusher. */
+  pusher?: ResultPusher;
   /** Revokes every issued token (token expiry mid-run). */
   expireTokens(): void;
   /** Tokens issued so far, and how many through a refresh grant. */
@@ -56,6 +62,18 @@ export async function startSimulator(kind: SimulatorKind, options: SimulatorOpti
       const server = await listen(app, options.port, options.host);
       const [username, password] = Object.entries(SENAITE_DEMO_USERS)[0] as [string, string];
       return running(kind, `${server.url}${SENAITE_BASE_PATH}`, faults, server.close, { username, password }, () => auth.rotate(), { lab, tokens: auth });
+    }
+    case 'generic-lims': {
+      const lab = new LabBook(options.catalog, clock);
+      const { app } = genericLimsApp({ lab, faults });
+      const server = await listen(app, options.port, options.host);
+      const pusher = new ResultPusher(lab, options.push?.secret ?? '', options.push?.settings);
+      pusher.setTarget(options.push?.target);
+      const sim = running(kind, server.url, faults, server.close, { token: GENERIC_LIMS_DEMO_TOKEN }, () => {}, { lab });
+      return { ...sim, pusher, close: async () => {
+        pusher.stop();
+        await sim.close();
+      } };
     }
     case 'generic-mes': {
       const floor = new ShopFloor(options.catalog, clock);
