@@ -1,0 +1,53 @@
+// ControlLayerSetpointWriter on the simulated control layer: range intersection, stale
+// proposals, read-only PLCs, idempotent retries and read-back.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SimulatedControlLayer, type ControlLayer } from '../../../server/adapters/setpoint/control-layer';
+import { ControlLayerSetpointWriter } from '../../../server/adapters/setpoint/control-layer-setpoint-writer';
+import type { Equipment } from '../../../server/domain/types';
+import { QloopError } from '../../../server/errors';
+
+const tank: Equipment = { id: 'TK-07', name: 'Mixing tank 7', type: 'mixing tank', lineId: 'LINE-3', state: 'running', parameters: [{ id: 'TK-07.AgitatorSpeed', name: 'Agitator speed', unit: 'rpm', setpoint: 120, current: 119, validatedRange: { min: 80, max: 160 } }] };
+const write = (value: number, expectedPrevious = 120, validatedRange = { min: 80, max: 160 }) => ({ equipmentId: 'TK-07', parameterId: 'TK-07.AgitatorSpeed', value, expectedPrevious, validatedRange, approvalId: 'P-1' });
+const code = (e: unknown) => (e instanceof QloopError ? e.code : String(e));
+
+describe('ControlLayerSetpointWriter', () => {
+  it('writes inside the validated range and reads back', async () => {
+    const layer = new SimulatedControlLayer([tank]);
+    assert.deepEqual(await new ControlLayerSetpointWriter(layer).write(write(130)), { previous: 120, current: 130 });
+    assert.equal((await layer.read('TK-07', 'TK-07.AgitatorSpeed'))?.value, 130);
+  });
+
+  it('refuses a value outside the intersection of the proposal range and the device range, writing nothing', async () => {
+    const layer = new SimulatedControlLayer([tank]);
+    await assert.rejects(new ControlLayerSetpointWriter(layer).write(write(170, 120, { min: 80, max: 200 })), (e) => code(e) === 'VALIDATION' && /outside the allowed range 80–160/.test((e as Error).message));
+    await assert.rejects(new ControlLayerSetpointWriter(layer).write(write(140, 120, { min: 80, max: 130 })), /80–130/);
+    assert.deepEqual(layer.writes, []);
+  });
+
+  it('refuses when the setpoint moved since the proposal', async () => {
+    const layer = new SimulatedControlLayer([tank]);
+    await assert.rejects(new ControlLayerSetpointWriter(layer).write(write(130, 110)), (e) => code(e) === 'CONFLICT' && /is 120, not the 110/.test((e as Error).message));
+  });
+
+  it('answers a retry of a landed write without writing again', async () => {
+    const layer = new SimulatedControlLayer([tank]);
+    const writer = new ControlLayerSetpointWriter(layer);
+    await writer.write(write(130));
+    assert.deepEqual(await writer.write(write(130)), { previous: 120, current: 130 });
+    assert.equal(layer.writes.length, 1);
+  });
+
+  it('reports a read-only PLC as forbidden (BadUserAccessDenied)', async () => {
+    const layer = new SimulatedControlLayer([tank]);
+    layer.readOnly = true;
+    await assert.rejects(new ControlLayerSetpointWriter(layer).write(write(130)), (e) => code(e) === 'FORBIDDEN' && /BadUserAccessDenied/.test((e as Error).message));
+  });
+
+  it('fails when the read-back does not show the value written', async () => {
+    const inner = new SimulatedControlLayer([tank]);
+    let reads = 0;
+    const lying: ControlLayer = { read: async (e, p) => (++reads > 1 ? { ...(await inner.read(e, p))!, value: 125 } : inner.read(e, p)), write: (e, p, v) => inner.write(e, p, v) };
+    await assert.rejects(new ControlLayerSetpointWriter(lying).write(write(130)), (e) => code(e) === 'UPSTREAM' && /read-back/.test((e as Error).message));
+  });
+});
