@@ -39,6 +39,10 @@ describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ?
     assert.equal(answers, 0, 'the widget must not show answers nobody asked for');
     assert.ok(banner === '' || /not available/.test(banner));
     assert.ok((await page.locator('#equipment tr').count()) > 0, 'equipment rows from the MES');
+    // The demo user switcher: the line's operator, the supervisor and QA (to sign a hold).
+    assert.ok(await page.locator('#switcher').isVisible());
+    assert.deepEqual(await page.locator('#user-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['op.line3', 'sup.maria', 'qa.anna', 'qa.ben']);
+    assert.equal(await page.locator('#user-select').inputValue(), 'op.line3');
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'terminal-page.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
