@@ -53,6 +53,8 @@ export interface QloopInstance {
   logger: Logger;
   /** The lab-result loop: inbox, evaluation, proposals, outbox, alerts (server/watcher). */
   resultLoop: ResultLoop;
+  /** The simulated LIMS the copilot reads (tests and the demo record lab results into it). */
+  lims: InProcessLims;
   close(): Promise<void>;
 }
 
@@ -170,7 +172,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           db.close();
         }
       })());
-    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, close };
+    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, lims, close };
   } catch (err) {
     db.close();
     throw err;
