@@ -148,7 +148,7 @@ export class ConversationView {
     if (extra?.chart && extra.chart.points.length) answer.root.append(renderControlChart(extra.chart, s));
     if (extra?.citations.length) answer.root.append(this.sources(extra.citations));
     const steps = answer.steps.length ? answer.steps : (extra?.toolCalls ?? []).map((call) => call.name);
-    if (steps.length) answer.root.append(el('details', { class: 'steps' }, [el('summary', { text: format(s.steps, { count: steps.length }) }), el('ol', {}, steps.map((step) => el('li', { text: step })))]));
+    if (steps.length) answer.root.append(el('details', { class: 'steps' }, [el('summary', { text: format(steps.length === 1 ? s.stepsOne : s.steps, { count: steps.length }) }), el('ol', {}, steps.map((step) => el('li', { text: step })))]));
     this.scroll(true);
     this.hooks.streamingChanged();
   }
@@ -158,7 +158,8 @@ export class ConversationView {
     return el('div', { class: 'sources' }, [
       el('h4', { text: s.sources }),
       el('ul', {}, citations.map((c) => {
-        const label = [c.docId, c.revision ? `rev ${c.revision}` : '', c.title ? `— ${c.title}` : '', c.page ? `(${format(s.sourcePage, { page: c.page })})` : ''].filter(Boolean).join(' ');
+        const named = c.title && c.title.includes(c.docId.replace(/^[A-Z]+:/, '')) ? c.title : [c.docId, c.title ? `— ${c.title}` : ''].filter(Boolean).join(' ');
+        const label = [named, c.revision ? `(rev ${c.revision})` : '', c.page ? `(${format(s.sourcePage, { page: c.page })})` : ''].filter(Boolean).join(' ');
         const href = citationHref(c, this.hooks.linkBase());
         const link = href ? el('a', { text: label, attrs: { href, target: '_blank', rel: 'noopener noreferrer', 'data-doc-id': c.docId } }) : el('span', { text: label });
         return el('li', {}, [link]);

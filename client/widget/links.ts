@@ -15,12 +15,16 @@ export function safeHref(raw: string, base: string): string | undefined {
   return url.href;
 }
 
+/** Sources that are records in a system rather than documents, e.g. "LIMS:R-700583". */
+const RECORD_SOURCE = /^[A-Z][A-Z0-9_-]*:/;
+
 /** Where a citation opens: the SOP at the cited page, served by qloop's /docs route. */
 export function citationHref(citation: { docId: string; page?: number; url?: string }, base: string): string | undefined {
   if (citation.url) {
     const given = safeHref(citation.url, base);
     if (given) return given;
   }
+  if (RECORD_SOURCE.test(citation.docId)) return undefined;
   const page = citation.page !== undefined && Number.isInteger(citation.page) && citation.page > 0 ? `?page=${citation.page}` : '';
   return safeHref(`/docs/${encodeURIComponent(citation.docId)}${page}`, base);
 }

@@ -22,6 +22,7 @@ export const STRINGS = {
   sources: 'Sources',
   sourcePage: 'page {page}',
   steps: 'How this answer was found ({count} steps)',
+  stepsOne: 'How this answer was found (1 step)',
   conversationLabel: 'Conversation with the copilot',
   alertsLabel: 'Alerts and proposals',
   severity_critical: 'Critical',

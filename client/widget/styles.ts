@@ -79,8 +79,10 @@ label > span { font-weight: 600; }
 .markdown [data-align="center"] { text-align: center; }
 a { color: #9ecbff; text-decoration-thickness: 2px; }
 .sources h4 { margin: 8px 0 2px; font-size: 0.85em; color: var(--qloop-muted); text-transform: uppercase; letter-spacing: 0.05em; }
-.sources ul { margin: 0; padding-left: 1.2em; }
-.sources a { display: inline-block; min-height: 36px; padding: 6px 0; }
+.sources ul { margin: 0; padding: 0; list-style: none; }
+.sources li { padding: 4px 0; border-top: 1px solid var(--qloop-border); }
+.sources li:first-child { border-top: 0; }
+.sources a { display: block; min-height: 40px; padding: 6px 0; }
 details.chart-toggle summary { cursor: pointer; min-height: 40px; display: flex; align-items: center; color: var(--qloop-muted); font-size: 0.9em; }
 details > summary { list-style: none; }
 details > summary::-webkit-details-marker { display: none; }

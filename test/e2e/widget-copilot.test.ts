@@ -33,7 +33,10 @@ describe('copilot widget: questions and answers', { skip: !chromiumAvailable() &
     const source = answer.locator('.sources a');
     assert.equal(await source.getAttribute('href'), `${server.url}/docs/SOP-QC-001?page=3`);
     assert.equal(await source.getAttribute('target'), '_blank');
-    assert.match((await source.textContent()) ?? '', /SOP-QC-001 rev 04 — pH measurement and pH meter calibration \(page 3\)/);
+    assert.equal(await source.textContent(), 'SOP-QC-001 — pH measurement and pH meter calibration (rev 04) (page 3)');
+    // A LIMS record is a source but not a document: shown, not linked to /docs.
+    assert.deepEqual(await answer.locator('.sources li').allTextContents(), ['SOP-QC-001 — pH measurement and pH meter calibration (rev 04) (page 3)', 'LIMS result R-700583 — pH of BATCH-2024-029-06']);
+    assert.equal(await answer.locator('.sources li').nth(1).locator('a').count(), 0);
     assert.equal(await answer.locator('svg.chart circle.point').count(), 10);
     assert.equal(await answer.locator('svg.chart circle[data-flagged="true"]').count(), 1);
     assert.deepEqual((await answer.locator('svg.chart line.limit').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-limit')))).sort(), ['center', 'lcl', 'lsl', 'ucl', 'usl']);

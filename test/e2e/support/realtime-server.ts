@@ -39,7 +39,10 @@ export const SCRIPT: ScriptedAnswer[] = [
       { tool: 'sop.search', text: 'Searching SOPs for pH measurement' },
     ],
     chunks: ['The final **pH** result for LOT-12345 is ', '**7.1** (spec 6.5–7.5).\n\n', '| Sample | pH | Spec |\n|---|---:|---|\n| S-05 | 7.1 | 6.5–7.5 |\n\n', '- Measured per SOP-QC-001\n- Status: *conforms*'],
-    citations: [{ docId: 'SOP-QC-001', title: 'pH measurement and pH meter calibration', revision: '04', page: 3 }],
+    citations: [
+      { docId: 'SOP-QC-001', title: 'pH measurement and pH meter calibration', revision: '04', page: 3 },
+      { docId: 'LIMS:R-700583', title: 'LIMS result R-700583 — pH of BATCH-2024-029-06' },
+    ],
     chart: PH_CHART,
   },
   { match: /slow|long/i, chunks: Array.from({ length: 200 }, (_, i) => `word${i} `) },
