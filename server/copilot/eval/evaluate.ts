@@ -31,6 +31,8 @@ export interface CopilotEvalRun {
   results: CaseResult[];
   /** Per pass, for the bench. */
   passes: CaseResult[][];
+  /** Process CPU time (user + system) of each pass, ms: less sensitive than latency to a busy machine. */
+  passCpuMs: number[];
   summary: EvalSummary;
 }
 
@@ -44,7 +46,9 @@ export async function runCopilotEval(options: CopilotEvalOptions): Promise<Copil
   const index = folders.length ? await temporaryDocumentIndex(folders, cwd) : undefined;
   try {
     const passes: CaseResult[][] = [];
+    const passCpuMs: number[] = [];
     for (let pass = 0; pass < (options.passes ?? 1); pass++) {
+      const cpu = process.cpuUsage();
       const worlds = new Map<string, EvalWorld>();
       const world = async (c: GoldenCase) => {
         // Proposal tools record per world: a case that proposes gets its own, so counts stay per case.
@@ -56,9 +60,11 @@ export async function runCopilotEval(options: CopilotEvalOptions): Promise<Copil
       const results: CaseResult[] = [];
       for (const c of cases) results.push(await runCase(c, await world(c), catalog));
       passes.push(results);
+      const used = process.cpuUsage(cpu);
+      passCpuMs.push((used.user + used.system) / 1000);
     }
     const results = passes[0] ?? [];
-    return { model: model.name, documents: index?.documents ?? 0, results, passes, summary: summarize(results) };
+    return { model: model.name, documents: index?.documents ?? 0, results, passes, passCpuMs, summary: summarize(results) };
   } finally {
     index?.close();
   }

@@ -38,6 +38,8 @@ interface EquipmentPattern {
 }
 
 interface TypeWord {
+  /** A plain substring every match contains: a cheap test before the regular expressions. */
+  hint: string;
   ofType: EquipmentPattern[];
   plain: RegExp;
   numbered: RegExp;
@@ -59,6 +61,7 @@ const LINE = /\b(?:line|linie|linea)\s*-?\s*(\d+)\b/gu;
 const VALUE = /(?:\bto|\bauf|\ba|=)\s*(-?\d+(?:[.,]\d+)?)(?!\d)/u;
 const THIS_LINE = ['this line', 'my line', 'our line', 'diese linie', 'dieser linie', 'meine linie', 'meiner linie', 'unserer linie', 'esta linea', 'mi linea', 'nuestra linea'];
 const THIS_LOT = ['this lot', 'that lot', 'this batch', 'the current lot', 'diese charge', 'dieser charge', 'die aktuelle charge', 'este lote', 'ese lote', 'el lote actual'];
+const TOPICS = TOPIC_WORDS.map(([ws, term]) => [ws, term, ws.map((w) => w.split(/[\s-]/)[0] ?? w)] as const);
 const PARAMETER_REWRITES: readonly [RegExp, string][] = PARAMETER_WORDS.map(([foreign, english]) => [new RegExp(phrase(foreign).source, 'gu'), english]);
 
 export class EntityRecognizer {
@@ -89,6 +92,7 @@ export class EntityRecognizer {
     this.#typeWords = Object.entries(EQUIPMENT_TYPE_WORDS).flatMap(([typeKey, typeWords]) => {
       const ofType = this.#equipment.filter((e) => e.type.includes(typeKey));
       return ofType.length === 0 ? [] : typeWords.map((word) => ({
+        hint: word.split(/[\s-]/)[0] ?? word,
         ofType,
         plain: phrase(word),
         numbered: new RegExp(`(?<![\\p{L}\\p{N}])${phraseCore(word)}\\s*(?:no\\.?\\s*|nr\\.?\\s*|#)?(\\d+)(?![\\p{L}\\p{N}])`, 'u'),
@@ -136,7 +140,7 @@ export class EntityRecognizer {
     for (const [re, productId] of this.#products) if (re.test(text)) push(found.products, productId);
     const value = VALUE.exec(text);
     if (value?.[1]) found.value = Number(value[1].replace(',', '.'));
-    for (const [ws, term] of TOPIC_WORDS) if (mentions(normalized, ws)) push(found.topics, term);
+    for (const [ws, term, hints] of TOPICS) if (hints.some((h) => normalized.includes(h)) && mentions(normalized, ws)) push(found.topics, term);
     return found;
   }
 
@@ -148,8 +152,8 @@ export class EntityRecognizer {
         text = mask(text, unit.idPattern);
       }
     }
-    for (const { ofType, plain, numbered } of this.#typeWords) {
-      if (!plain.test(text) && !numbered.test(text)) continue;
+    for (const { hint, ofType, plain, numbered } of this.#typeWords) {
+      if (!text.includes(hint) || (!plain.test(text) && !numbered.test(text))) continue;
       const m = numbered.exec(text);
       const byNumber = m ? ofType.find((e) => e.number === Number(m[1])) : undefined;
       if (byNumber) {
