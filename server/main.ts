@@ -29,8 +29,9 @@ import { SocketTerminalFeed } from './realtime/terminal-feed';
 import { installationSecret } from './secrets';
 import { hmacSha256 } from './adapters/audit/sha256';
 import { openDatabase, type Db } from './store/database';
-import { InProcessLims } from '../simulators/in-process/lims';
-import { InProcessMes } from '../simulators/in-process/mes';
+import { connectLims, type LimsConnection, type RecordingLims } from './adapters/lims/connect';
+import { connectMes, type MesConnection } from './adapters/mes/connect';
+import { mappingRoutes } from './mapping/routes';
 import { PlantCatalog } from './plant/catalog';
 import type { MesAdapter } from './ports/mes';
 import type { Notifier } from './ports/notifier';
@@ -54,7 +55,9 @@ export interface QloopInstance {
   /** The lab-result loop: inbox, evaluation, proposals, outbox, alerts (server/watcher). */
   resultLoop: ResultLoop;
   /** The simulated LIMS the copilot reads (tests and the demo record lab results into it). */
-  lims: InProcessLims;
+  lims: RecordingLims;
+  /** The LIMS and MES connections (adapters, mapping table, setpoint writer, demo simulators). */
+  integrations: { lims: LimsConnection; mes: MesConnection };
   close(): Promise<void>;
 }
 
@@ -78,8 +81,10 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const audit = new SqliteAuditLog(db, clock, hmacSha256(installationSecret('audit-key', config.auditKey, config.dataDir)));
     const accounts = new Accounts(new UserStore(db), audit, clock, { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes });
     const tokens = new TokenService(installationSecret('jwt-secret', config.jwtSecret, config.dataDir), config.tokenTtlSeconds, clock);
-    const lims = new InProcessLims(plant, clock);
-    const mes = options.mes ?? new InProcessMes(plant, clock);
+    const limsLink = await connectLims(config, { plant, catalog: new PlantCatalog(plant), clock, logger });
+    const mesLink = await connectMes(config, { plant, catalog: new PlantCatalog(plant), clock, logger, db, audit });
+    const lims = limsLink.adapter;
+    const mes = options.mes ?? mesLink.adapter;
     const lineIds = plant.lines.map((l) => l.id);
     const demoUsers = config.demo ? await ensureDemoUsers(accounts, lineIds) : [];
     const metrics = createMetrics();
@@ -100,6 +105,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         authRoutes({ accounts, tokens, requireAuth: auth }),
         userRoutes({ accounts, audit, requireAuth: auth }),
         auditRoutes({ audit, requireAuth: auth }),
+        mappingRoutes({ idMap: mesLink.idMap, audit, requireAuth: auth }),
         terminalRoutes({ mes, requireAuth: auth }),
         ...resultLoop.routers(auth),
         clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
@@ -148,6 +154,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.started', subject: { type: 'system', id: 'qloop' }, after: { version: VERSION, plant: plant.plant.id, demo: config.demo } });
     logger.info({ url, plant: plant.plant.id, dataDir: config.dataDir }, 'qloop listening');
     listeningUrl = url;
+    limsLink.listening(url);
     resultLoop.start();
 
     let closing: Promise<void> | undefined;
@@ -166,13 +173,14 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           server.closeIdleConnections();
         });
         await resultLoop.stop();
+        await Promise.all([limsLink.close(), mesLink.close()]);
         try {
           await audit.append({ actor: { type: 'component', id: 'server' }, action: 'system.stopped', subject: { type: 'system', id: 'qloop' } });
         } finally {
           db.close();
         }
       })());
-    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, lims, close };
+    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, lims, integrations: { lims: limsLink, mes: mesLink }, close };
   } catch (err) {
     db.close();
     throw err;
