@@ -44,7 +44,7 @@ const FORBIDDEN: Patterns = [
 const HOLD: Patterns = [
   /\b(put|place|set|keep)\b.{0,40}\bon hold\b/, /^(please )?hold\b/, /\bhold (the |this |that )?(lot|batch)\b/, /\bhold lot-/,
   /\b(request|propose|raise|create|open|issue)\b.{0,12}\bhold\b/, /\b(block|quarantine)\b.{0,30}\b(lot|batch|charge)\b/, /\bquarantine lot-/,
-  /\b(sperre|sperren|sperrt|blockiere|blockieren)\b/, /\bauf hold (setzen|legen)\b/, /\bin quarantane (setzen|nehmen|legen)\b/, /\bsperrung\b.{0,20}\b(beantragen|anfordern|vorschlagen)\b/,
+  /\b(sperre|sperren|sperrt|blockiere|blockieren)\b/, /\bauf hold (setzen|legen)\b/, /\b(setze|setzen|lege|legen|stelle|stellen)\b.{0,40}\bauf (hold|sperre)\b/, /\bin quarantane (setzen|nehmen|legen)\b/, /\bsperrung\b.{0,20}\b(beantragen|anfordern|vorschlagen)\b/,
   /\b(reten|retener|retenga|retengan|bloquea|bloquear|bloquee)\b/, /\b(pon|poner|ponga|coloca|colocar)\b.{0,40}\b(en espera|en retencion|en cuarentena|en hold|retenido|bloqueado)\b/,
 ];
 
@@ -63,7 +63,7 @@ const DEVIATION_DRAFT: Patterns = [
 const READS: Record<Exclude<Intent, 'hold' | 'setpoint' | 'deviation_draft' | 'release' | 'forbidden' | 'injection' | 'help' | 'off_topic'>, Patterns> = {
   explain_alert: [/\b(alerts?|alarms?|alertas?|alarmas?|warnung)\b/],
   pending: [/\b(pending|open|outstanding|waiting)\b.{0,25}\b(proposals?|approvals?|decisions?|holds?)\b/, /\b(proposals?|approvals?)\b.{0,25}\b(pending|open|outstanding|waiting)\b/, /\bawaiting (approval|decision|signature)\b/, /\b(offene|ausstehende|wartende)\b.{0,25}\b(vorschlage|vorschlag|genehmigungen|freigaben|entscheidungen)\b/, /\b(propuestas?|aprobaciones?|decisiones)\b.{0,25}\b(pendientes?|abiertas?)\b/, /\bpendientes? de aprobacion\b/],
-  deviation_search: [/\bdeviations?\b/, /\bincidents?\b/, /\bcapas?\b/, /\babweichung(en)?\b/, /\bdesviacion(es)?\b/, /\bhappened before\b/, /\bschon (einmal|mal)\b/, /\bhemos tenido\b/],
+  deviation_search: [/\bdeviations?\b/, /\bincidents?\b/, /\b(problems?|issues?|trouble)\b.{0,40}\b(with|on|at|in)\b/, /\bever (had|have)\b/, /\bprobleme?\b.{0,30}\b(mit|am|an|bei)\b/, /\bproblemas?\b.{0,30}\b(con|en)\b/, /\bcapas?\b/, /\babweichung(en)?\b/, /\bdesviacion(es)?\b/, /\bhappened before\b/, /\bschon (einmal|mal)\b/, /\bhemos tenido\b/],
   sop: [/\bsops?\b/, /\bprocedures?\b/, /\bwork instructions?\b/, /\bhow (do|to|should|can) (i|we|you)?\b/, /\bwhat does the .{0,20}(say|require)\b/, /\b(arbeits|verfahrens)?anweisung(en)?\b/, /\bwie (kalibriere|messe|gehe|mache|reinige|fuhre)\b/, /\bprocedimientos?\b/, /\binstrucciones? de trabajo\b/, /\bcomo (calibro|mido|se|debo|hago|limpio)\b/, /\bstandard operating\b/],
   spec: [/\bspec(ification)?s?\b/, /\blimits?\b/, /\bacceptance criteria\b/, /\bspezifikation(en)?\b/, /\bgrenzwerte?\b/, /\bgrenzen\b/, /\bespecificacion(es)?\b/, /\blimites?\b/, /\bcriterios? de aceptacion\b/, /\bwhat is allowed\b/],
   trend: [/\btrends?\b/, /\btrending\b/, /\bhistory\b/, /\bhistorical\b/, /\bspc\b/, /\bcontrol charts?\b/, /\bdrift(ing|s)?\b/, /\bcapability\b/, /\bcpk\b/, /\bppk\b/, /\bover time\b/, /\bverlauf\b/, /\bhistorie\b/, /\bregelkarte\b/, /\bprozessfahigkeit\b/, /\bdriftet\b/, /\btendencia\b/, /\bhistorial\b/, /\bgrafico de control\b/, /\bderiva\b/, /\bcapacidad de proceso\b/],

@@ -138,6 +138,8 @@ function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: s
     case 'work_order': {
       const order = e.workOrders[0] ?? ctx.whole.workOrders[0];
       if (order) return [call('work_order', { workOrder: order })];
+      // "Which work order is LOT-XYZ789 made under?": the lot's status names its work order.
+      if (e.lots.length || ctx.whole.lots.length) return tasksFor('lot_status', e, ctx, question);
       const line = ctx.line(e);
       return line ? [call('line_status', { line })] : [{ kind: 'clarify', missing: 'line' }];
     }
