@@ -29,6 +29,7 @@ function open(role: 'socketio' | 'ws', url: string, token: string | undefined): 
 
 export function runClientRole(): void {
   const clients: Client[] = [];
+  setImmediate(() => send({ type: 'ready' }));
   let round: { id: string; arrivals: number[] } | undefined;
   process.on('message', async (message: { type: string; role?: 'socketio' | 'ws'; url?: string; token?: string; count?: number; batch?: number; id?: string }) => {
     if (message.type === 'connect') {
