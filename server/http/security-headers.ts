@@ -1,6 +1,7 @@
 // Content-Security-Policy and friends for what qloop serves: no inline script and no inline
 // style (the widget styles its shadow root through constructable stylesheets), sockets and
 // fetches only to this server, and framing only by this server and the configured MES origins.
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 export function contentSecurityPolicy(allowedOrigins: readonly string[]): string {
@@ -29,4 +30,14 @@ export function securityHeaders(allowedOrigins: readonly string[]) {
     res.set('cross-origin-opener-policy', 'same-origin');
     next();
   };
+}
+
+/**
+ * For a server-rendered page with one fixed inline <style> (e.g. the /docs citation page):
+ * allows exactly that stylesheet by its hash, nothing else inline (CSP 3 'sha256-…').
+ */
+export function allowInlineStyle(res: Response, css: string): void {
+  const hash = `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+  const csp = String(res.get('content-security-policy') ?? '');
+  if (csp) res.set('content-security-policy', csp.replace("style-src 'self'", `style-src 'self' ${hash}`));
 }
