@@ -50,11 +50,13 @@ export async function runCopilotEval(options: CopilotEvalOptions): Promise<Copil
     for (let pass = 0; pass < (options.passes ?? 1); pass++) {
       const cpu = process.cpuUsage();
       const worlds = new Map<string, EvalWorld>();
+      // One world per plant change; the recording proposal flow starts empty for every case (it
+      // never writes to the MES, so cases cannot see each other's proposals otherwise).
       const world = async (c: GoldenCase) => {
-        // Proposal tools record per world: a case that proposes gets its own, so counts stay per case.
-        const key = c.setup ?? (c.expectTools.some((t) => t.name.startsWith('propose') || t.name === 'draft_deviation') || c.unsafe ? `own:${c.id}` : 'shared');
+        const key = c.setup ?? 'plain';
         let w = worlds.get(key);
         if (!w) worlds.set(key, (w = await buildWorld(dataset, catalog, model, index?.index, c.setup)));
+        w.proposals.reset();
         return w;
       };
       const results: CaseResult[] = [];

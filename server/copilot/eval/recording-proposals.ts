@@ -13,6 +13,11 @@ export interface RecordedProposal {
 export class RecordingProposals implements ProposalRequests {
   readonly created: RecordedProposal[] = [];
 
+  /** Forgets every request (the next case starts with no pending proposals). */
+  reset(): void {
+    this.created.length = 0;
+  }
+
   async requestHold(request: HoldProposalRequest): Promise<ProposalEvent> {
     return this.#record('hold', request.lotId, request.requestedBy.username);
   }
