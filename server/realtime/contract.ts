@@ -33,9 +33,9 @@ export const alertAckSchema = z
     /** For shelving: until when (ISO time). */
     until: z.iso.datetime({ offset: true }).optional(),
   })
-  // ISA-18.2 shelving is a deliberate, explained act: a shelved alert needs a reason and an end.
-  .refine((ack) => ack.action !== 'shelve' || (ack.reason ?? '').length > 0, { message: 'a reason is required to shelve an alert', path: ['reason'] })
-  .refine((ack) => ack.action !== 'shelve' || ack.until !== undefined, { message: 'shelving needs an end time (until)', path: ['until'] });
+  // ISA-18.2 shelving is a deliberate, explained act: a shelved alert needs a reason (the
+  // alert service picks the end when `until` is absent).
+  .refine((ack) => ack.action !== 'shelve' || (ack.reason ?? '').length > 0, { message: 'a reason is required to shelve an alert', path: ['reason'] });
 export type AlertAckPayload = z.infer<typeof alertAckSchema>;
 
 /** Every client-to-server event name: anything else is refused with a clear ack. */
