@@ -11,7 +11,7 @@ import { cleanExtractedText } from './text';
 import { DocumentStore, embeddingInput, type NewDocument, type StoredDocument } from './store/document-store';
 import type { ChunkDraft, DocumentMeta, PageText, SearchHit, SearchOptions, SourceFormat } from './types';
 import { DEFAULT_HNSW, type HnswParams } from './vector-index';
-import { VectorState } from './vector-state';
+import { VectorState, type LoadedState } from './vector-state';
 import { exactSearch, selectDocuments } from './search-filters';
 
 export interface RetrievalTuning {
@@ -35,6 +35,16 @@ export interface DocumentIndexDeps {
 }
 /** Below this many allowed chunks a filtered vector search is exact instead of graph-walking. */
 const EXACT_SEARCH_LIMIT = 4000;
+/** When at least this share of the chunks passes a filter, search unfiltered and drop the rest. */
+const POST_FILTER_SHARE = 0.5;
+
+/** The documents a filtered search may return. */
+interface SearchScope {
+  keys: ReadonlySet<string>;
+  chunks: number;
+  /** Share of all chunks that pass. */
+  share: number;
+}
 
 export interface SourceChange {
   added: string[];
@@ -61,6 +71,7 @@ export class DocumentIndex {
   private readonly state: VectorState;
   private readonly rarity: TermRarity;
   private readonly tuning: RetrievalTuning;
+  private scopes: { generation: number; byFilter: Map<string, SearchScope | 'none' | undefined> } = { generation: -1, byFilter: new Map() };
   private queue: Promise<unknown> = Promise.resolve();
   private dirty = false;
 
@@ -79,11 +90,11 @@ export class DocumentIndex {
     if (!this.state.isCurrent()) await this.exclusive(() => this.state.sync());
     const loaded = this.state.loaded;
     if (!loaded || !query.trim()) return [];
-    const allowed = selectDocuments(loaded.documents, opts);
-    if (allowed && allowed.length === 0) return [];
+    const scope = this.scopeOf(loaded, opts);
+    if (scope === 'none') return [];
     const depth = mode === 'hybrid' ? Math.max(this.tuning.depth, k * 4) : k;
-    const keyword = mode === 'vector' ? [] : this.keywordIds(query, depth, allowed);
-    const vector = mode === 'keyword' ? [] : await this.vectorIds(query, depth, allowed);
+    const keyword = mode === 'vector' ? [] : this.keywordIds(query, depth, scope);
+    const vector = mode === 'keyword' ? [] : await this.vectorIds(query, depth, scope);
     const ranked =
       mode === 'hybrid' ? reciprocalRankFusion([keyword.map((h) => h.id), vector.map((h) => h.id)], this.tuning.rrfK, this.tuning.fusionWeights)
       : mode === 'keyword' ? keyword
@@ -103,24 +114,57 @@ export class DocumentIndex {
     return hits;
   }
 
-  private keywordIds(query: string, depth: number, allowed: string[] | undefined): { id: number; score: number }[] {
-    const match = ftsMatchExpression(query);
-    if (!match) return [];
-    return this.store.keywordSearch(match, depth, allowed, this.tuning.keywordWeights).map((r) => ({ id: r.id, score: -r.rank }));
+  private keywordIds(query: string, depth: number, scope: SearchScope | undefined): { id: number; score: number }[] {
+    const loaded = this.state.loaded;
+    const stats = this.rarity.at(loaded?.generation ?? 0);
+    const match = ftsMatchExpression(query, { chunks: stats.chunks, postings: stats.postings });
+    if (!match || !loaded) return [];
+    const search = (limit: number, keys?: readonly string[]) => this.store.keywordSearch(match, limit, keys, this.tuning.keywordWeights).map((r) => ({ id: r.id, score: -r.rank }));
+    if (!scope) return search(depth);
+    if (scope.share >= POST_FILTER_SHARE) {
+      // Most chunks pass (the usual case: only superseded revisions are left out): rank without
+      // the filter, which keeps FTS5 on its fast path, and drop what does not pass.
+      const limit = Math.ceil(depth / scope.share) + 10;
+      const ranked = search(limit);
+      const passing = ranked.filter((h) => scope.keys.has(loaded.chunkDoc.get(h.id) ?? ''));
+      if (passing.length >= depth || ranked.length < limit) return passing.slice(0, depth);
+    }
+    return search(depth, [...scope.keys]);
   }
 
-  private async vectorIds(query: string, depth: number, allowed: string[] | undefined): Promise<{ id: number; score: number }[]> {
+  private async vectorIds(query: string, depth: number, scope: SearchScope | undefined): Promise<{ id: number; score: number }[]> {
     const loaded = this.state.loaded;
     if (!loaded || this.state.vectors.size === 0) return [];
     const embeddings = this.embeddings;
-    const vector = supportsWeightedQueries(embeddings) ? await embeddings.embedWeightedQuery(query, this.rarity.weigher(loaded.generation)) : await embeddings.embedQuery(query);
-    if (allowed) {
-      const allowedChunks = allowed.reduce((n, key) => n + (loaded.documents.get(key)?.chunkCount ?? 0), 0);
-      if (allowedChunks <= EXACT_SEARCH_LIMIT) return exactSearch(vector, this.store.vectorsOfDocuments(allowed), depth);
-      const keys = new Set(allowed);
-      return this.state.vectors.search(vector, depth, (id) => keys.has(loaded.chunkDoc.get(id) ?? '')).map((m) => ({ id: m.id, score: m.similarity }));
+    const vector = supportsWeightedQueries(embeddings) ? await embeddings.embedWeightedQuery(query, this.rarity.at(loaded.generation).idf) : await embeddings.embedQuery(query);
+    const found = (k: number, filter?: (id: number) => boolean) => this.state.vectors.search(vector, k, filter).map((m) => ({ id: m.id, score: m.similarity }));
+    if (!scope) return found(depth);
+    if (scope.chunks <= EXACT_SEARCH_LIMIT) return exactSearch(vector, this.store.vectorsOfDocuments([...scope.keys]), depth);
+    const passes = (id: number) => scope.keys.has(loaded.chunkDoc.get(id) ?? '');
+    if (scope.share >= POST_FILTER_SHARE) {
+      // A JS filter callback per visited graph node costs more than a slightly deeper search.
+      const passing = found(Math.ceil((depth / scope.share) * 1.2) + 5).filter((h) => passes(h.id));
+      if (passing.length >= depth) return passing.slice(0, depth);
     }
-    return this.state.vectors.search(vector, depth).map((m) => ({ id: m.id, score: m.similarity }));
+    return found(depth, passes);
+  }
+
+  /** The allowed documents of a filter, worked out once per index generation. */
+  private scopeOf(loaded: LoadedState, opts: SearchOptions): SearchScope | 'none' | undefined {
+    const cacheKey = JSON.stringify([opts.type, opts.status, opts.product, opts.includeSuperseded]);
+    if (this.scopes.generation !== loaded.generation) this.scopes = { generation: loaded.generation, byFilter: new Map() };
+    if (this.scopes.byFilter.has(cacheKey)) return this.scopes.byFilter.get(cacheKey);
+    const allowed = selectDocuments(loaded.documents, opts);
+    let scope: SearchScope | 'none' | undefined;
+    if (!allowed) scope = undefined;
+    else if (allowed.length === 0) scope = 'none';
+    else {
+      const chunks = allowed.reduce((n, key) => n + (loaded.documents.get(key)?.chunkCount ?? 0), 0);
+      scope = { keys: new Set(allowed), chunks, share: chunks / Math.max(1, loaded.chunkDoc.size) };
+    }
+    if (this.scopes.byFilter.size > 64) this.scopes.byFilter.clear();
+    this.scopes.byFilter.set(cacheKey, scope);
+    return scope;
   }
 
   /** Replaces every document that came from one source file (nothing, when `documents` is empty). */
@@ -147,7 +191,7 @@ export class DocumentIndex {
         const addedIds = withVectors.length ? this.store.insertSource(sourcePath, hash, format, ingestedAt, withVectors) : [];
         return { removedIds, addedIds, generation: this.store.bumpGeneration(this.embeddings.id), generationBefore };
       }).immediate();
-      this.applyToMemory(before === generationBefore, removedIds, withVectors, addedIds, generation);
+      this.applyToMemory(before === generationBefore, generation, { removedKeys, removedIds, docs: withVectors, addedIds });
       return { added: withVectors.map((d) => d.key), removed: removedKeys, chunks: addedIds.flat().length };
     });
   }
@@ -162,22 +206,22 @@ export class DocumentIndex {
         const generationBefore = this.store.generation();
         return { removedIds: this.store.removeSource(sourcePath), generation: this.store.bumpGeneration(this.embeddings.id), generationBefore };
       }).immediate();
-      this.applyToMemory(before === generationBefore, removedIds, [], [], generation);
+      this.applyToMemory(before === generationBefore, generation, { removedKeys: keys, removedIds, docs: [], addedIds: [] });
       return keys;
     });
   }
 
-  private applyToMemory(inStep: boolean, removedIds: number[], docs: NewDocument[], addedIds: number[][], generation: number): void {
+  private applyToMemory(inStep: boolean, generation: number, change: { removedKeys: string[]; removedIds: number[]; docs: NewDocument[]; addedIds: number[][] }): void {
     if (!inStep) {
       this.state.loaded = undefined; // another process wrote in between: resync from the database
       return;
     }
-    for (const id of removedIds) this.state.vectors.remove(id);
-    docs.forEach((doc, d) => doc.chunks.forEach((chunk, c) => {
-      const id = addedIds[d]?.[c];
+    for (const id of change.removedIds) this.state.vectors.remove(id);
+    change.docs.forEach((doc, d) => doc.chunks.forEach((chunk, c) => {
+      const id = change.addedIds[d]?.[c];
       if (id !== undefined) this.state.vectors.add(id, chunk.vector);
     }));
-    this.state.reloadMaps(generation);
+    this.state.applyChanges(generation, change.removedKeys, change.removedIds, change.docs.map((doc, d) => ({ key: doc.key, chunkIds: change.addedIds[d] ?? [] })));
     this.dirty = true;
   }
 

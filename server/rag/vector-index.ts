@@ -16,7 +16,9 @@ export interface HnswParams {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efSearch: 96 };
+// efConstruction 100 halves the build time of 200; efSearch 128 keeps recall@10 above 0.95 at
+// 100,000 chunks (bench/rag.bench.ts).
+export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 128 };
 
 export interface IndexStamp {
   generation: number;

@@ -49,6 +49,20 @@ export class VectorState {
     this.loaded = { generation, embeddingsId: this.embeddings.id, chunkDoc, documents };
   }
 
+  /** Applies one committed source change to the maps without re-reading the whole index. */
+  applyChanges(generation: number, removedKeys: readonly string[], removedChunkIds: readonly number[], added: readonly { key: string; chunkIds: readonly number[] }[]): void {
+    const loaded = this.loaded;
+    if (!loaded) return;
+    for (const id of removedChunkIds) loaded.chunkDoc.delete(id);
+    for (const key of removedKeys) loaded.documents.delete(key);
+    for (const { key, chunkIds } of added) {
+      for (const id of chunkIds) loaded.chunkDoc.set(id, key);
+      const doc = this.store.document(key);
+      if (doc) loaded.documents.set(key, doc);
+    }
+    loaded.generation = generation;
+  }
+
   private rebuild(): void {
     const count = this.store.chunkCount();
     let started = false;

@@ -29,6 +29,7 @@ export class HashEmbeddings implements Embeddings {
   readonly id: string;
   readonly dimensions: number;
   private readonly weights: FeatureWeights;
+  private readonly cache = new Map<string, TokenFeatures>();
 
   constructor(options: HashEmbeddingsOptions = {}) {
     this.dimensions = options.dimensions ?? 512;
@@ -59,10 +60,9 @@ export class HashEmbeddings implements Embeddings {
   /** Synchronous form for callers that embed in bulk (benchmarks, rebuilds). */
   embed(text: string, weightOf?: (stem: string) => number): number[] {
     const vector = new Float64Array(this.dimensions);
-    const tokens = contentTokens(text);
-    const stems = tokens.map((t) => porterStem(t));
-    const weightAt = (i: number): number => (weightOf ? weightOf(stems[i] ?? '') : 1);
-    const words = new Map<string, { count: number; weight: number }>();
+    const tokens = contentTokens(text).map((t) => this.featuresOf(t));
+    const weightAt = (i: number): number => (weightOf ? weightOf(tokens[i]?.stem ?? '') : 1);
+    const words = new Map<TokenFeatures, { count: number; weight: number }>();
     tokens.forEach((token, i) => {
       const seen = words.get(token);
       if (seen) seen.count++;
@@ -70,41 +70,74 @@ export class HashEmbeddings implements Embeddings {
     });
     for (const [token, { count, weight }] of words) {
       const tf = (1 + Math.log(count)) * weight;
-      this.addWord(vector, token, tf, this.weights.word);
-      const expansion = expansionOf(token);
-      if (expansion) for (const word of contentTokens(expansion)) this.addWord(vector, word, tf, this.weights.expansion);
+      this.addWord(vector, token, tf * this.weights.word);
+      for (const word of token.expansion) this.addWord(vector, word, tf * this.weights.expansion);
     }
     const bigrams = new Map<string, { count: number; weight: number }>();
     for (let i = 1; i < tokens.length; i++) {
-      const key = `${stems[i - 1]} ${stems[i]}`;
+      const key = `b:${tokens[i - 1]?.stem} ${tokens[i]?.stem}`;
       const seen = bigrams.get(key);
       if (seen) seen.count++;
       else bigrams.set(key, { count: 1, weight: Math.sqrt(weightAt(i - 1) * weightAt(i)) });
     }
-    for (const [bigram, { count, weight }] of bigrams) this.add(vector, `b:${bigram}`, this.weights.bigram * (1 + Math.log(count)) * weight);
+    for (const [bigram, { count, weight }] of bigrams) addSlot(vector, this.slotOf(bigram), this.weights.bigram * (1 + Math.log(count)) * weight);
     let norm = 0;
     for (const v of vector) norm += v * v;
     norm = Math.sqrt(norm) || 1;
     return Array.from(vector, (v) => v / norm);
   }
 
-  private addWord(vector: Float64Array, token: string, tf: number, weight: number): void {
-    this.add(vector, `w:${porterStem(token)}`, weight * tf);
-    if (/^\d/.test(token)) return;
-    const padded = `<${token}>`;
-    const grams: string[] = [];
-    for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
-    const each = (weight * this.weights.subword * tf) / Math.sqrt(grams.length || 1);
-    for (const gram of grams) this.add(vector, `c:${gram}`, each);
+  private addWord(vector: Float64Array, token: TokenFeatures, weight: number): void {
+    addSlot(vector, token.wordSlot, weight);
+    const each = weight * this.weights.subword * token.subwordScale;
+    for (const slot of token.subwordSlots) addSlot(vector, slot, each);
   }
 
-  private add(vector: Float64Array, feature: string, weight: number): void {
-    const h = mix(fnv1a(feature));
-    const index = h % this.dimensions;
-    // The top bit picks the sign, so colliding features cancel on average instead of adding up.
-    const sign = h >>> 31 === 0 ? 1 : -1;
-    vector[index] = (vector[index] ?? 0) + sign * weight;
+  /** Stem and hashed feature slots of a word, computed once per distinct word (Zipf: most repeat). */
+  private featuresOf(token: string): TokenFeatures {
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    const stem = porterStem(token);
+    const subwordSlots: number[] = [];
+    if (!/^\d/.test(token)) {
+      const padded = `<${token}>`;
+      for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= padded.length; i++) subwordSlots.push(this.slotOf(`c:${padded.slice(i, i + n)}`));
+    }
+    const expansion = expansionOf(token);
+    const features: TokenFeatures = {
+      stem,
+      wordSlot: this.slotOf(`w:${stem}`),
+      subwordSlots: Int32Array.from(subwordSlots),
+      subwordScale: 1 / Math.sqrt(subwordSlots.length || 1),
+      expansion: expansion ? contentTokens(expansion).map((w) => this.featuresOf(w)) : [],
+    };
+    if (this.cache.size >= TOKEN_CACHE_LIMIT) this.cache.clear();
+    this.cache.set(token, features);
+    return features;
   }
+
+  /** Bucket index + 1, negative when the feature counts negatively (the top hash bit picks the sign,
+   * so colliding features cancel on average instead of adding up). */
+  private slotOf(feature: string): number {
+    const h = mix(fnv1a(feature));
+    const slot = (h % this.dimensions) + 1;
+    return h >>> 31 === 0 ? slot : -slot;
+  }
+}
+
+interface TokenFeatures {
+  stem: string;
+  wordSlot: number;
+  subwordSlots: Int32Array;
+  subwordScale: number;
+  expansion: TokenFeatures[];
+}
+
+const TOKEN_CACHE_LIMIT = 200_000;
+
+function addSlot(vector: Float64Array, slot: number, weight: number): void {
+  if (slot > 0) vector[slot - 1] = (vector[slot - 1] ?? 0) + weight;
+  else vector[-slot - 1] = (vector[-slot - 1] ?? 0) - weight;
 }
 
 function fnv1a(text: string): number {

@@ -1,5 +1,6 @@
 // SQLite side of the document index: sources, documents, pages, chunks with their vectors,
 // the FTS5 keyword index and the index generation. All statements live here.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../store/database';
 import type { DocStatus, DocType, DocumentMeta, PageText, SourceFormat } from '../types';
 
@@ -41,23 +42,35 @@ export const vectorToBlob = (vector: readonly number[]): Buffer => Buffer.from(n
 export const blobToVector = (blob: Buffer): Float32Array => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 
 export class DocumentStore {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
 
+  /** Prepared once per connection: preparing costs more than running most of these queries. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   sourceHash(sourcePath: string): string | undefined {
-    return this.db.prepare('SELECT hash FROM document_sources WHERE path = ?').pluck().get(sourcePath) as string | undefined;
+    return this.sql('SELECT hash FROM document_sources WHERE path = ?').pluck().get(sourcePath) as string | undefined;
   }
 
   sourcePaths(): string[] {
-    return this.db.prepare('SELECT path FROM document_sources ORDER BY path').pluck().all() as string[];
+    return this.sql('SELECT path FROM document_sources ORDER BY path').pluck().all() as string[];
   }
 
   /** Keys of the documents a source file produced. */
   keysOfSource(sourcePath: string): string[] {
-    return this.db.prepare('SELECT key FROM documents WHERE source_path = ? ORDER BY key').pluck().all(sourcePath) as string[];
+    return this.sql('SELECT key FROM documents WHERE source_path = ? ORDER BY key').pluck().all(sourcePath) as string[];
   }
 
   sourceOfKey(key: string): string | undefined {
-    return this.db.prepare('SELECT source_path FROM documents WHERE key = ?').pluck().get(key) as string | undefined;
+    return this.sql('SELECT source_path FROM documents WHERE key = ?').pluck().get(key) as string | undefined;
   }
 
   /** Removes a source and its documents; returns the chunk ids that were removed. Call inside a transaction. */
@@ -66,22 +79,22 @@ export class DocumentStore {
       .prepare('SELECT c.id FROM document_chunks c JOIN documents d ON d.key = c.doc_key WHERE d.source_path = ?')
       .pluck()
       .all(sourcePath) as number[];
-    this.db.prepare('DELETE FROM document_chunks WHERE doc_key IN (SELECT key FROM documents WHERE source_path = ?)').run(sourcePath);
-    this.db.prepare('DELETE FROM document_pages WHERE doc_key IN (SELECT key FROM documents WHERE source_path = ?)').run(sourcePath);
-    this.db.prepare('DELETE FROM documents WHERE source_path = ?').run(sourcePath);
-    this.db.prepare('DELETE FROM document_sources WHERE path = ?').run(sourcePath);
+    this.sql('DELETE FROM document_chunks WHERE doc_key IN (SELECT key FROM documents WHERE source_path = ?)').run(sourcePath);
+    this.sql('DELETE FROM document_pages WHERE doc_key IN (SELECT key FROM documents WHERE source_path = ?)').run(sourcePath);
+    this.sql('DELETE FROM documents WHERE source_path = ?').run(sourcePath);
+    this.sql('DELETE FROM document_sources WHERE path = ?').run(sourcePath);
     return ids;
   }
 
   /** Records a source and inserts its documents; returns the new chunk ids in input order. Call inside a transaction. */
   insertSource(sourcePath: string, hash: string, format: SourceFormat, ingestedAt: string, documents: readonly NewDocument[]): number[][] {
-    this.db.prepare('INSERT INTO document_sources (path, hash, format, ingested_at) VALUES (?, ?, ?, ?)').run(sourcePath, hash, format, ingestedAt);
-    const insertDoc = this.db.prepare(`INSERT INTO documents (key, doc_id, revision, title, type, status, effective_date, products, equipment, tests,
+    this.sql('INSERT INTO document_sources (path, hash, format, ingested_at) VALUES (?, ?, ?, ?)').run(sourcePath, hash, format, ingestedAt);
+    const insertDoc = this.sql(`INSERT INTO documents (key, doc_id, revision, title, type, status, effective_date, products, equipment, tests,
       format, source_path, record, page_count, chunk_count, ingested_at) VALUES (@key, @docId, @revision, @title, @type, @status, @effectiveDate,
       @products, @equipment, @tests, @format, @sourcePath, @record, @pageCount, @chunkCount, @ingestedAt)`);
-    const insertPage = this.db.prepare('INSERT INTO document_pages (doc_key, page, text) VALUES (?, ?, ?)');
-    const insertChunk = this.db.prepare('INSERT INTO document_chunks (doc_key, page, seq, section, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertFts = this.db.prepare('INSERT INTO document_chunks_fts (rowid, title, section, text) VALUES (?, ?, ?, ?)');
+    const insertPage = this.sql('INSERT INTO document_pages (doc_key, page, text) VALUES (?, ?, ?)');
+    const insertChunk = this.sql('INSERT INTO document_chunks (doc_key, page, seq, section, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertFts = this.sql('INSERT INTO document_chunks_fts (rowid, title, section, text) VALUES (?, ?, ?, ?)');
     return documents.map((doc) => {
       const m = doc.meta;
       insertDoc.run({
@@ -99,29 +112,29 @@ export class DocumentStore {
   }
 
   generation(): number {
-    return Number(this.db.prepare("SELECT value FROM document_index_state WHERE key = 'generation'").pluck().get() ?? 0);
+    return Number(this.sql("SELECT value FROM document_index_state WHERE key = 'generation'").pluck().get() ?? 0);
   }
 
   embeddingsId(): string {
-    return String(this.db.prepare("SELECT value FROM document_index_state WHERE key = 'embeddings_id'").pluck().get() ?? '');
+    return String(this.sql("SELECT value FROM document_index_state WHERE key = 'embeddings_id'").pluck().get() ?? '');
   }
 
   /** Bumps the generation (and records the embedding provider); returns the new generation. Call inside a transaction. */
   bumpGeneration(embeddingsId: string): number {
     const next = this.generation() + 1;
-    const set = this.db.prepare('INSERT INTO document_index_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const set = this.sql('INSERT INTO document_index_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     set.run('generation', String(next));
     set.run('embeddings_id', embeddingsId);
     return next;
   }
 
   chunkCount(): number {
-    return Number(this.db.prepare('SELECT count(*) FROM document_chunks').pluck().get());
+    return Number(this.sql('SELECT count(*) FROM document_chunks').pluck().get());
   }
 
   /** Every chunk with its vector, for rebuilding the HNSW index. */
   *vectors(): Generator<{ id: number; docKey: string; vector: Float32Array | undefined }> {
-    const rows = this.db.prepare('SELECT id, doc_key AS docKey, vector FROM document_chunks ORDER BY id').iterate() as Iterable<{ id: number; docKey: string; vector: Buffer | null }>;
+    const rows = this.sql('SELECT id, doc_key AS docKey, vector FROM document_chunks ORDER BY id').iterate() as Iterable<{ id: number; docKey: string; vector: Buffer | null }>;
     for (const row of rows) yield { id: row.id, docKey: row.docKey, vector: row.vector ? blobToVector(row.vector) : undefined };
   }
 
@@ -141,7 +154,7 @@ export class DocumentStore {
   }
 
   setVector(id: number, vector: readonly number[]): void {
-    this.db.prepare('UPDATE document_chunks SET vector = ? WHERE id = ?').run(vectorToBlob(vector), id);
+    this.sql('UPDATE document_chunks SET vector = ? WHERE id = ?').run(vectorToBlob(vector), id);
   }
 
   chunks(ids: readonly number[]): ChunkRow[] {
@@ -161,27 +174,29 @@ export class DocumentStore {
         .all(match, limit) as { id: number; rank: number }[];
     }
     return this.db
+      // CROSS JOIN keeps the FTS5 match as the outer loop (SQLite does not reorder it), so the
+      // filter costs one primary-key lookup per matching chunk.
       .prepare(`SELECT f.rowid AS id, bm25(document_chunks_fts, ${wTitle}, ${wSection}, ${wText}) AS rank FROM document_chunks_fts f
-        JOIN document_chunks c ON c.id = f.rowid WHERE document_chunks_fts MATCH ? AND c.doc_key IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`)
+        CROSS JOIN document_chunks c ON c.id = f.rowid WHERE document_chunks_fts MATCH ? AND c.doc_key IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?`)
       .all(match, JSON.stringify(allowedKeys), limit) as { id: number; rank: number }[];
   }
 
   documents(): StoredDocument[] {
-    return (this.db.prepare('SELECT * FROM documents ORDER BY doc_id, revision').all() as DocumentRow[]).map(toDocument);
+    return (this.sql('SELECT * FROM documents ORDER BY doc_id, revision').all() as DocumentRow[]).map(toDocument);
   }
 
   document(key: string): StoredDocument | undefined {
-    const row = this.db.prepare('SELECT * FROM documents WHERE key = ?').get(key) as DocumentRow | undefined;
+    const row = this.sql('SELECT * FROM documents WHERE key = ?').get(key) as DocumentRow | undefined;
     return row ? toDocument(row) : undefined;
   }
 
   /** Every stored revision of a document id. */
   revisions(docId: string): StoredDocument[] {
-    return (this.db.prepare('SELECT * FROM documents WHERE doc_id = ?').all(docId) as DocumentRow[]).map(toDocument);
+    return (this.sql('SELECT * FROM documents WHERE doc_id = ?').all(docId) as DocumentRow[]).map(toDocument);
   }
 
   pageText(key: string, page: number): string | undefined {
-    return this.db.prepare('SELECT text FROM document_pages WHERE doc_key = ? AND page = ?').pluck().get(key, page) as string | undefined;
+    return this.sql('SELECT text FROM document_pages WHERE doc_key = ? AND page = ?').pluck().get(key, page) as string | undefined;
   }
 }
 

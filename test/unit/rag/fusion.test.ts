@@ -24,4 +24,22 @@ describe('FTS5 match expression', () => {
     assert.equal(ftsMatchExpression('NEAR(pump seal) AND "valve" *'), '"near" OR "pump" OR "seal" OR "valve"');
     assert.equal(ftsMatchExpression('the of a'), undefined);
   });
+
+  describe('on a large index', () => {
+    const postings: Record<string, number> = { ph: 400, meter: 900, calibration: 1200, slope: 150, quality: 60000, system: 4000, product: 3000 };
+    const scale = { chunks: 100_000, postings: (t: string) => postings[t] ?? 0 };
+
+    it('keeps every term while the index is within the budget', () => {
+      assert.equal(ftsMatchExpression('pH meter calibration slope', { ...scale, chunks: 1200 }), '"ph" OR "meter" OR "calibration" OR "slope"');
+    });
+
+    it('scores the rarest terms that fit the posting budget, in question order', () => {
+      assert.equal(ftsMatchExpression('pH meter calibration slope', scale), '"ph" OR "meter" OR "slope"');
+    });
+
+    it('requires the rarest common terms together when even the rarest is too common', () => {
+      assert.equal(ftsMatchExpression('quality system of the product', scale), '"system" AND "product"');
+    });
+  });
 });
+
