@@ -12,7 +12,7 @@ import { can } from '../domain/roles';
 import { QloopError, toQloopError } from '../errors';
 import type { AuditLog } from '../ports/audit-log';
 import type { Clock } from '../ports/clock';
-import type { AskPayload, Citation, ConversationMessage } from '../realtime/contract';
+import type { AskPayload, Citation, ControlChart, ConversationMessage } from '../realtime/contract';
 import type { AnswerSink, AskContext, CopilotService } from '../realtime/services';
 import { createCopilotAgent, type CopilotAgent } from './agent';
 import { citationsOf } from './citations';
@@ -144,12 +144,13 @@ export class AgentCopilotService implements CopilotService {
       if (grounded) stream.end();
       const citations = grounded ? citationsOf(outcome.results) : [];
       const toolCalls = outcome.calls.map((c) => ({ name: c.name, args: c.args }));
-      this.options.conversations.append(turn.conversationId, { messageId: turn.messageId, role: 'assistant', text, at: this.options.clock.iso(), citations, toolCalls } satisfies StoredMessage);
+      const chart = grounded ? chartOf(outcome) : undefined;
+      this.options.conversations.append(turn.conversationId, { messageId: turn.messageId, role: 'assistant', text, at: this.options.clock.iso(), citations, toolCalls, ...(chart ? { chart } : {}) } satisfies StoredMessage);
       await this.#audit(grounded ? 'copilot.answer' : 'copilot.answer.withheld', turn, actions, outcome, text, citations, {
         ...(refused ? { refused } : {}),
         ...(grounded ? {} : { withheldDraft: draft, ungrounded: report.ungrounded }),
       });
-      sink.done({ text, citations, toolCalls });
+      sink.done({ text, citations, toolCalls, ...(chart ? { chart } : {}) });
     } catch (err) {
       const cancelled = turn.signal.aborted;
       const error = cancelled ? { code: 'CANCELLED', message: 'The answer was cancelled.' } : wireError(err);
@@ -189,6 +190,15 @@ interface TurnInput {
   history: StoredMessage[];
   sink: AnswerSink;
   signal: AbortSignal;
+}
+
+/** The control chart of the turn's last trend or alert tool answer, for the terminal. */
+function chartOf(outcome: TurnOutcome): ControlChart | undefined {
+  for (const result of [...outcome.results].reverse()) {
+    const chart = (result.artifact as { chart?: ControlChart } | undefined)?.chart;
+    if (chart) return chart;
+  }
+  return undefined;
 }
 
 function wireError(err: unknown): { code: string; message: string } {

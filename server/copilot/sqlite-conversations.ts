@@ -1,4 +1,4 @@
-// SqliteConversationStore: conversations and messages in the qloop database (migration 030).
+// SqliteConversationStore: conversations and messages in the qloop database (migrations 030, 031).
 import type { Db } from '../store/database';
 import { MAX_STORED_MESSAGES, type ConversationRef, type ConversationStore, type StoredMessage } from './conversations';
 
@@ -16,6 +16,7 @@ interface MessageRow {
   text: string;
   citations: string | null;
   tool_calls: string | null;
+  chart: string | null;
   at: string;
 }
 
@@ -34,10 +35,10 @@ export class SqliteConversationStore implements ConversationStore {
     this.#insertConversation = db.prepare('INSERT INTO copilot_conversations (id, username, terminal, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
     this.#findConversation = db.prepare<[string], ConversationRow>('SELECT * FROM copilot_conversations WHERE id = ?');
     this.#latestConversation = db.prepare<[string, string], ConversationRow>('SELECT * FROM copilot_conversations WHERE username = ? AND terminal = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1');
-    this.#insertMessage = db.prepare('INSERT INTO copilot_messages (conversation_id, message_id, role, text, citations, tool_calls, at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.#insertMessage = db.prepare('INSERT INTO copilot_messages (conversation_id, message_id, role, text, citations, tool_calls, chart, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.#touch = db.prepare('UPDATE copilot_conversations SET updated_at = ? WHERE id = ?');
     this.#prune = db.prepare('DELETE FROM copilot_messages WHERE conversation_id = ? AND seq <= (SELECT seq FROM copilot_messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)');
-    this.#recent = db.prepare<[string, number], MessageRow>('SELECT * FROM (SELECT seq, message_id, role, text, citations, tool_calls, at FROM copilot_messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC');
+    this.#recent = db.prepare<[string, number], MessageRow>('SELECT * FROM (SELECT seq, message_id, role, text, citations, tool_calls, chart, at FROM copilot_messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC');
   }
 
   create(username: string, terminal: string, at: string, id: string): ConversationRef {
@@ -57,7 +58,7 @@ export class SqliteConversationStore implements ConversationStore {
 
   append(conversationId: string, message: StoredMessage): void {
     this.db.transaction(() => {
-      this.#insertMessage.run(conversationId, message.messageId, message.role, message.text, message.citations ? JSON.stringify(message.citations) : null, message.toolCalls ? JSON.stringify(message.toolCalls) : null, message.at);
+      this.#insertMessage.run(conversationId, message.messageId, message.role, message.text, message.citations ? JSON.stringify(message.citations) : null, message.toolCalls ? JSON.stringify(message.toolCalls) : null, message.chart ? JSON.stringify(message.chart) : null, message.at);
       this.#touch.run(message.at, conversationId);
       this.#prune.run(conversationId, conversationId, MAX_STORED_MESSAGES);
     })();
@@ -71,6 +72,7 @@ export class SqliteConversationStore implements ConversationStore {
       at: row.at,
       ...(row.citations ? { citations: JSON.parse(row.citations) as StoredMessage['citations'] } : {}),
       ...(row.tool_calls ? { toolCalls: JSON.parse(row.tool_calls) as StoredMessage['toolCalls'] } : {}),
+      ...(row.chart ? { chart: JSON.parse(row.chart) as StoredMessage['chart'] } : {}),
     }));
   }
 }

@@ -14,6 +14,8 @@ export interface ToolResultRecord extends ToolCallRecord {
   /** The tool's raw answer, exactly as the model saw it. */
   content: string;
   status: 'success' | 'error';
+  /** What the tool returned for the terminal only (a control chart), never shown to the model. */
+  artifact?: unknown;
 }
 
 export interface TurnEvents {
@@ -68,9 +70,9 @@ export async function runAgentTurn(
             answer = textOf(message);
           }
         } else if (message.getType() === 'tool') {
-          const tm = message as unknown as { tool_call_id: string; name?: string; status?: string };
+          const tm = message as unknown as { tool_call_id: string; name?: string; status?: string; artifact?: unknown };
           const call = calls.find((c) => c.id === tm.tool_call_id);
-          const record: ToolResultRecord = { id: tm.tool_call_id, name: call?.name ?? tm.name ?? 'unknown', args: call?.args ?? {}, content: textOf(message), status: tm.status === 'error' ? 'error' : 'success' };
+          const record: ToolResultRecord = { id: tm.tool_call_id, name: call?.name ?? tm.name ?? 'unknown', args: call?.args ?? {}, content: textOf(message), status: tm.status === 'error' ? 'error' : 'success', ...(tm.artifact !== undefined ? { artifact: tm.artifact } : {}) };
           results.push(record);
           events.toolResult(record);
         }

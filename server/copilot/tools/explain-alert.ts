@@ -8,6 +8,7 @@ import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, T
 import { lotArg, reference, resolveLot, resolveTestCode, specificationFor, testArg } from './lookup';
 import { resultCitation, resultView } from './result-view';
 import { spcSummary } from './spc-summary';
+import { chartArtifact, type ChartArtifact } from './chart';
 
 export const explainAlertSchema = z
   .object({
@@ -21,8 +22,9 @@ const SEVERITY: Record<string, number> = { hold: 2, review: 1, release: 0 };
 
 export function explainAlertTool(deps: CopilotToolDeps) {
   return tool(
-    async (args, runtime) =>
-      guarded(async () => {
+    async (args, runtime): Promise<[string, ChartArtifact | undefined]> => {
+      let artifact: ChartArtifact | undefined;
+      const content = await guarded(async () => {
         const { user } = turnContext(runtime);
         let lotRef = args.lot;
         let testRef = args.test;
@@ -42,7 +44,10 @@ export function explainAlertTool(deps: CopilotToolDeps) {
         if (!chosen) return toolRefusal(`No final ${test ?? ''} result for ${lot.id} yet, so there is nothing to explain. Tell the user.`.replace('  ', ' '));
         const spec = await specificationFor(deps, lot.productId, chosen.result.test);
         const history = spec ? await seriesUpTo(deps, chosen.result, lot.productId, lot.lineId) : [];
-        const spc = spec ? spcSummary(history.map((r) => r.numeric ?? Number(r.value)), history.map((r) => r.sampleId), spec) : undefined;
+        const values = history.map((r) => r.numeric ?? Number(r.value));
+        const computed = spec ? spcSummary(values, history.map((r) => r.sampleId), spec) : undefined;
+        const spc = computed?.summary;
+        if (computed && spec) artifact = chartArtifact(`${spec.keyword}, ${lot.id} (${chosen.result.sampleId})`, history, values, computed, spec);
         const sources: Citation[] = [resultCitation(chosen.result), ...(spec ? [{ docId: `SPEC:${spec.id}`, title: `Specification ${spec.id}`, revision: spec.version }] : [])];
         return toolAnswer(
           {
@@ -55,9 +60,12 @@ export function explainAlertTool(deps: CopilotToolDeps) {
           },
           sources,
         );
-      }),
+      });
+      return [content, artifact];
+    },
     {
       name: 'explain_alert',
+      responseFormat: 'content_and_artifact',
       description:
         'Explains an alert: the result behind it, the verdict against the specification (OOS, review band) and the SPC rules that fired at that ' +
         'result, with the SOP the specification names. Give the alert id, or the lot (and test). Use it for "why did I get this alert", "explain the alert on LOT-XYZ789".',

@@ -6,6 +6,7 @@ import type { TestResult } from '../../domain/types';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, visibleLines, ToolArgumentError, type CopilotToolDeps } from './context';
 import { equipmentArg, lineArg, lotArg, reference, resolveEquipment, resolveLine, resolveLot, resolveTestCode, specificationFor, testArg } from './lookup';
 import { spcSummary } from './spc-summary';
+import { chartArtifact, type ChartArtifact } from './chart';
 
 export const resultTrendSchema = z.object({
   test: testArg.describe('Test code or name, e.g. HARD, PH, VISC, ASSAY.'),
@@ -18,8 +19,9 @@ export const resultTrendSchema = z.object({
 
 export function resultTrendTool(deps: CopilotToolDeps) {
   return tool(
-    async (args, runtime) =>
-      guarded(async () => {
+    async (args, runtime): Promise<[string, ChartArtifact | undefined]> => {
+      let artifact: ChartArtifact | undefined;
+      const content = await guarded(async () => {
         const { user } = turnContext(runtime);
         let productId = args.product?.toUpperCase();
         let lineId: string | undefined;
@@ -49,7 +51,9 @@ export function resultTrendTool(deps: CopilotToolDeps) {
           .slice(-(args.points ?? 60));
         const values = series.map((r) => numeric(r) as number);
         const labels = series.map((r) => r.sampleId);
-        const summary = spcSummary(values, labels, spec);
+        const spc = spcSummary(values, labels, spec);
+        const summary = spc?.summary;
+        if (spc) artifact = chartArtifact(`${spec.keyword}, ${deps.catalog.product(productId)?.name ?? productId}${lineId ? `, ${lineId}` : ''}`, series, values, spc, spec);
         const last = series.at(-1);
         return toolAnswer(
           {
@@ -76,9 +80,12 @@ export function resultTrendTool(deps: CopilotToolDeps) {
             { docId: `SPEC:${spec.id}`, title: `Specification ${spec.id}`, revision: spec.version },
           ],
         );
-      }),
+      });
+      return [content, artifact];
+    },
     {
       name: 'result_trend',
+      responseFormat: 'content_and_artifact',
       description:
         'History of one test across lots with an SPC summary: I-MR control limits, Western Electric / Nelson rule signals (drift, shifts, ' +
         'trends), capability (Cpk, Ppk) and the shift between the oldest and newest results. Narrow it with a lot, product, line or equipment ' +

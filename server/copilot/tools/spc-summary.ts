@@ -25,7 +25,8 @@ export interface SpcSummary {
 
 const round = (x: number, decimals: number) => Number(x.toFixed(decimals));
 
-export function spcSummary(values: readonly number[], labels: readonly string[], spec: TestSpecification): SpcSummary | undefined {
+/** The summary for the model, and (for the terminal's chart only) the points that broke a rule or a limit. */
+export function spcSummary(values: readonly number[], labels: readonly string[], spec: TestSpecification): { summary: SpcSummary; flagged: Set<number> } | undefined {
   if (values.length < 3) return undefined;
   const decimals = Math.min(spec.decimals + 2, 6);
   const rules = parseRuleList(spec.spc?.rules.length ? spec.spc.rules : ['we']);
@@ -44,8 +45,10 @@ export function spcSummary(values: readonly number[], labels: readonly string[],
   const from = mean(values.slice(0, third));
   const to = mean(values.slice(-third));
   const sigmas = limits.sigma > 0 ? (to - from) / limits.sigma : 0;
+  const flagged = new Set(evaluation.flags.map((f) => f.index));
+  values.forEach((v, i) => (spec.lsl !== undefined && v < spec.lsl) || (spec.usl !== undefined && v > spec.usl) ? flagged.add(i) : undefined);
   const report = spec.lsl !== undefined || spec.usl !== undefined ? capability(values, { ...(spec.lsl !== undefined ? { lsl: spec.lsl } : {}), ...(spec.usl !== undefined ? { usl: spec.usl } : {}) }) : undefined;
-  return {
+  const summary: SpcSummary = {
     chart: 'imr',
     points: values.length,
     baselinePoints: baseline,
@@ -65,4 +68,5 @@ export function spcSummary(values: readonly number[], labels: readonly string[],
       : null,
     shift: { from: round(from, decimals), to: round(to, decimals), sigmas: round(sigmas, 1), direction: Math.abs(sigmas) < 1 ? 'steady' : sigmas > 0 ? 'rising' : 'falling' },
   };
+  return { summary, flagged };
 }

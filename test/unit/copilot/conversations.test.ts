@@ -12,9 +12,11 @@ function contract(name: string, make: () => { store: ConversationStore; close():
       try {
         store.create('op.line3', 'T-L3-01', '2024-05-03T10:00:00.000Z', 'c1');
         store.create('op.line3', 'T-L3-02', '2024-05-03T10:01:00.000Z', 'c2');
-        for (let i = 0; i < 5; i++) store.append('c1', { messageId: `m${i}`, role: i % 2 ? 'assistant' : 'user', text: `t${i}`, at: `2024-05-03T10:0${i + 2}:00.000Z`, ...(i === 1 ? { citations: [{ docId: 'LIMS:R-1', title: 'r' }], toolCalls: [{ name: 'lims_results', args: { lot: 'LOT-1' } }] } : {}) });
+        for (let i = 0; i < 5; i++) store.append('c1', { messageId: `m${i}`, role: i % 2 ? 'assistant' : 'user', text: `t${i}`, at: `2024-05-03T10:0${i + 2}:00.000Z`, ...(i === 1 ? { citations: [{ docId: 'LIMS:R-1', title: 'r' }], toolCalls: [{ name: 'lims_results', args: { lot: 'LOT-1' } }], chart: { title: 'pH', points: [{ x: 'a', y: 7.1 }], center: 7, ucl: 7.3, lcl: 6.7 } } : {}) });
         assert.deepEqual(store.recent('c1', 2).map((m) => m.text), ['t3', 't4']);
         assert.deepEqual(store.recent('c1', 10)[1]?.citations, [{ docId: 'LIMS:R-1', title: 'r' }]);
+        assert.equal(store.recent('c1', 10)[1]?.chart?.points[0]?.y, 7.1);
+        assert.equal(store.recent('c1', 10)[0]?.chart, undefined);
         assert.equal(store.latest('op.line3', 'T-L3-01')?.id, 'c1');
         assert.equal(store.latest('op.line3', 'T-L3-01')?.updatedAt, '2024-05-03T10:06:00.000Z');
         assert.equal(store.latest('qa.anna', 'T-L3-01'), undefined);

@@ -7,14 +7,14 @@ import { MemoryConversationStore } from '../../../server/copilot/conversations';
 import { DeterministicChatModel } from '../../../server/copilot/models/deterministic/model';
 import { loadPrompt } from '../../../server/copilot/prompts';
 import { AgentCopilotService } from '../../../server/copilot/service';
-import type { Citation, ToolCallSummary } from '../../../server/realtime/contract';
+import type { Citation, ControlChart, ToolCallSummary } from '../../../server/realtime/contract';
 import { ScriptedChatModel, type ScriptStep } from './scripted-model';
 import { toolFixture, USERS } from './support';
 
 interface Captured {
   events: string[];
   deltas: string[];
-  done?: { text: string; citations: Citation[]; toolCalls: ToolCallSummary[] };
+  done?: { text: string; citations: Citation[]; toolCalls: ToolCallSummary[]; chart?: ControlChart };
   error?: { code: string; message: string };
   finished: Promise<void>;
 }
@@ -146,6 +146,17 @@ describe('AgentCopilotService', () => {
     assert.deepEqual(history.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant']);
     await assert.rejects(copilot.history(USERS.opLine1, {}, ids.conversationId), /no conversation/);
     assert.deepEqual((await copilot.history(USERS.opLine3, { terminal: 'T-L3-02' })).messages, []);
+  });
+
+  it('sends a trend answer with its control chart and keeps the chart in the history', async () => {
+    const { copilot } = service();
+    const s = sink();
+    copilot.ask(USERS.engineer, { terminal: 'T-L1-02', line: 'LINE-1' }, { text: 'Is the hardness on TP-101 drifting?' }, s.sink);
+    await s.captured.finished;
+    assert.ok((s.captured.done?.chart?.points.length ?? 0) > 30);
+    assert.match(s.captured.done?.chart?.title ?? '', /Hardness/);
+    const history = await copilot.history(USERS.engineer, { terminal: 'T-L1-02' });
+    assert.deepEqual(history.messages.at(-1)?.chart, s.captured.done?.chart);
   });
 
   it('refuses roles without copilot.ask', () => {

@@ -16,6 +16,17 @@ describe('result_trend tool', () => {
     assert.ok(out.spc.signals.every((s: { text: string }) => s.text.length > 10));
   });
 
+  it('hands the terminal a control chart as an artifact the model never sees', async () => {
+    const f = toolFixture();
+    const message = (await resultTrendTool(f.deps).invoke({ id: 'c1', name: 'result_trend', args: { test: 'HARD', equipment: 'TP-101' }, type: 'tool_call' }, turn(USERS.engineer))) as { content: string; artifact: { chart: { points: { flagged?: boolean }[]; ucl: number; usl?: number } } };
+    const content = parsed(message.content);
+    assert.equal(message.artifact.chart.points.length, content.count);
+    assert.equal(message.artifact.chart.ucl, content.spc.ucl);
+    assert.equal(message.artifact.chart.usl, 14);
+    assert.ok(message.artifact.chart.points.some((p) => p.flagged));
+    assert.ok(!message.content.includes('"points":['), 'no chart points in what the model reads');
+  });
+
   it('keeps an operator to their own line', async () => {
     const f = toolFixture();
     const own = parsed(await resultTrendTool(f.deps).invoke({ test: 'PH' }, turn(USERS.opLine3)));
