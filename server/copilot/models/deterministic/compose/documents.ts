@@ -37,10 +37,10 @@ export function deviationAnswer(lang: Language, r: ToolResult): string {
   if (deviations.length === 0) return say(lang, { en: 'I found no deviation reports for that.', de: 'Dazu habe ich keine Abweichungsberichte gefunden.', es: 'No encontré informes de desviación sobre eso.' });
   const parts = [say(lang, { en: 'Found {count} deviation reports:', de: '{count} Abweichungsberichte gefunden:', es: 'Encontré {count} informes de desviación:' }, { count: str(r.count) })];
   for (const d of deviations.slice(0, 3)) {
-    parts.push(say(lang, { en: '{id} ({status}, {cls}, opened {opened}): {title}. Root cause: {cause} CAPA: {capa}', de: '{id} ({status}, {cls}, eröffnet {opened}): {title}. Ursache: {cause} CAPA: {capa}', es: '{id} ({status}, {cls}, abierta {opened}): {title}. Causa raíz: {cause} CAPA: {capa}' }, {
+    parts.push('\n- ' + say(lang, { en: '{id} ({status}, {cls}, opened {opened}): {title}. Root cause: {cause} CAPA: {capa}', de: '{id} ({status}, {cls}, eröffnet {opened}): {title}. Ursache: {cause} CAPA: {capa}', es: '{id} ({status}, {cls}, abierta {opened}): {title}. Causa raíz: {cause} CAPA: {capa}' }, {
       id: str(d.id), status: str(d.status), cls: str(d.classification), opened: day(d.openedAt), title: str(d.title), cause: excerpt(str(d.rootCause)), capa: excerpt(str(d.capa)),
     }));
   }
-  if (deviations.length > 3) parts.push(say(lang, { en: 'Also: {list}.', de: 'Außerdem: {list}.', es: 'También: {list}.' }, { list: joinList(lang, deviations.slice(3).map((d) => str(d.id))) }));
-  return parts.join(' ');
+  if (deviations.length > 3) parts.push('\n' + say(lang, { en: 'Also: {list}.', de: 'Außerdem: {list}.', es: 'También: {list}.' }, { list: joinList(lang, deviations.slice(3).map((d) => str(d.id))) }));
+  return parts.join(' ').replace(/ \n/g, '\n');
 }

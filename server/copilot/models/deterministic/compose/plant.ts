@@ -80,14 +80,15 @@ export function equipmentAnswer(lang: Language, _names: Names, r: ToolResult): s
     id: str(unit.id), name: str(unit.name), line: str(unit.line), state: str(unit.state),
     calibration: unit.lastCalibration ? say(lang, { en: ', last calibrated {day}', de: ', zuletzt kalibriert am {day}', es: ', última calibración {day}' }, { day: day(unit.lastCalibration) }) : '',
   })];
-  for (const p of arr(r.parameters)) {
+  const params = arr(r.parameters);
+  for (const p of params) {
     const range = obj(p.validatedRange);
-    parts.push(say(lang, { en: '{name}: setpoint {sp}, current {cur}, validated range {min} to {max} {unit}{flag}.', de: '{name}: Sollwert {sp}, Istwert {cur}, validierter Bereich {min} bis {max} {unit}{flag}.', es: '{name}: consigna {sp}, valor actual {cur}, rango validado {min} a {max} {unit}{flag}.' }, {
+    parts.push((params.length > 1 ? '\n- ' : '') + say(lang, { en: '{name}: setpoint {sp}, current {cur}, validated range {min} to {max} {unit}{flag}.', de: '{name}: Sollwert {sp}, Istwert {cur}, validierter Bereich {min} bis {max} {unit}{flag}.', es: '{name}: consigna {sp}, valor actual {cur}, rango validado {min} a {max} {unit}{flag}.' }, {
       name: str(p.name), sp: withUnit(p.setpoint, p.unit), cur: withUnit(p.current, p.unit), min: str(range.min), max: str(range.max), unit: str(p.unit),
       flag: p.currentWithinRange === false ? say(lang, { en: ' (current value OUTSIDE the validated range)', de: ' (Istwert AUSSERHALB des validierten Bereichs)', es: ' (valor actual FUERA del rango validado)' }) : '',
     }).replace(/ \./, '.'));
   }
-  return parts.join(' ');
+  return parts.join(' ').replace(/ \n- /g, '\n- ');
 }
 
 export function specificationAnswer(lang: Language, _names: Names, r: ToolResult): string {
