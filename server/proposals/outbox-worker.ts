@@ -49,13 +49,19 @@ export class OutboxWorker {
       return;
     }
     this.#running = true;
-    this.#idle = this.#drain().finally(() => {
-      this.#running = false;
-      if (this.#again && !this.#stopped) {
-        this.#again = false;
-        this.wake();
-      }
-    });
+    this.#idle = this.#drain()
+      .catch((err: unknown) => {
+        // Never let the outbox die: pending entries stay pending and are tried again.
+        this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'outbox', id: 'worker' }, reason: (err as Error).message });
+        this.#schedule(this.options.baseDelayMs);
+      })
+      .finally(() => {
+        this.#running = false;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Resolves when the current pass is over (tests and shutdown). */

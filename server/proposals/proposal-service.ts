@@ -11,7 +11,7 @@ import type { ProposalEvent } from '../realtime/contract';
 import { buildDeviationDraft } from './deviation-draft';
 import { maySee, type ProposalDeps } from './proposal-deps';
 import type { NewProposal } from './proposal-store';
-import { proposalEvent, proposalTarget } from './proposal-view';
+import { proposalDetail, proposalEvent, proposalTarget } from './proposal-view';
 
 /** Who asks, and for a copilot turn where (kept in the proposal's audit record). */
 export interface ProposalOrigin {
@@ -120,13 +120,13 @@ export class ProposalService {
   }
 
   list(user: SessionUser, query: { statuses?: Proposal['status'][]; lotId?: string; limit?: number } = {}): ProposalEvent[] {
-    return this.deps.store.list(query).filter((p) => maySee(user, p)).map(proposalEvent);
+    return this.deps.store.list(query).filter((p) => maySee(user, p)).map(proposalDetail);
   }
 
   get(user: SessionUser, id: string): ProposalEvent {
     const proposal = this.deps.store.get(id);
     if (!proposal || !maySee(user, proposal)) throw new QloopError('NOT_FOUND', `no proposal "${id}" that you may see`);
-    return proposalEvent(proposal);
+    return proposalDetail(proposal);
   }
 
   /** Marks proposals whose decision time ran out as expired (run by a timer). */

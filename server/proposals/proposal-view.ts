@@ -5,7 +5,18 @@ import { signatureMeanings, type Proposal } from '../domain/proposals';
 import type { ProposalEvent } from '../realtime/contract';
 import type { FeedTarget } from '../realtime/services';
 
+/**
+ * The card a terminal gets over the socket: everything to show and sign, without the deviation
+ * draft's full text (it goes to every screen of the line; GET /api/proposals/:id has it all).
+ */
 export function proposalEvent(p: Proposal): ProposalEvent {
+  const { deviation, reason: _reason, ...card } = proposalDetail(p);
+  const draft = deviation as Proposal['deviation'];
+  return { ...card, ...(draft ? { deviation: { title: draft.title, classification: draft.classification, similar: draft.similar.map((d) => d.id) } } : {}) };
+}
+
+/** The whole record with its signature manifests (21 CFR 11.50(b)), for reading one proposal. */
+export function proposalDetail(p: Proposal): ProposalEvent {
   return {
     id: p.id,
     kind: p.kind,

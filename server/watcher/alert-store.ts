@@ -57,7 +57,8 @@ export class AlertStore {
       return { alert: toRecord({ ...existing, occurrences: existing.occurrences + 1 }), fresh: false };
     }
     const row = this.#insert.get(event.lot, event.test, event.rule, event.line ?? null, event.severity, JSON.stringify(event), evaluationN, at, at) as { n: number };
-    return { alert: this.get(alertId(row.n)) as AlertRecord, fresh: true };
+    const alert: AlertRecord = { n: row.n, event: { ...event, id: alertId(row.n), status: 'open' }, lotId: event.lot, ...(event.line ? { lineId: event.line } : {}), occurrences: 1 };
+    return { alert, fresh: true };
   }
 
   get(id: string): AlertRecord | undefined {

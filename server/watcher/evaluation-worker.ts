@@ -9,6 +9,7 @@ import type { InboxRow, LimsInbox } from './lims-inbox';
 import { checkResult } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
+import type { WalSync } from './wal-sync';
 
 /** Points on the alert's control chart: the new result and those before it. */
 const CHART_POINTS = 20;
@@ -23,6 +24,8 @@ export interface EvaluationWorkerDeps {
   logger: Logger;
   /** Called after each committed batch: pushes alerts and proposals, notifies QA. */
   published(written: WrittenEvaluation[]): void;
+  /** Commits without a blocking fsync, then waits for the WAL sync before publishing. */
+  wal?: WalSync;
   batchSize?: number;
 }
 
@@ -47,13 +50,19 @@ export class EvaluationWorker {
       return;
     }
     this.#running = true;
-    this.#idle = this.#drain().finally(() => {
-      this.#running = false;
-      if (this.#again && !this.#stopped) {
-        this.#again = false;
-        this.wake();
-      }
-    });
+    this.#idle = this.#drain()
+      .catch((err: unknown) => {
+        // Never let the loop die: the rows stay in the inbox and are tried again.
+        this.deps.logger.error({ err }, 'evaluation worker failed; retrying in 1 s');
+        this.#retryLater();
+      })
+      .finally(() => {
+        this.#running = false;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.wake();
+        }
+      });
   }
 
   idle(): Promise<void> {
@@ -68,7 +77,7 @@ export class EvaluationWorker {
 
   async #drain(): Promise<void> {
     while (!this.#stopped) {
-      const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 200);
+      const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 50);
       if (rows.length === 0) return;
       const prepared: PreparedEvaluation[] = [];
       for (const row of rows) prepared.push(await this.#prepare(row));
@@ -77,25 +86,41 @@ export class EvaluationWorker {
       try {
         const now = this.deps.clock.now();
         const iso = new Date(now).toISOString();
-        written = this.deps.db.transaction(() => prepared.map((p) => this.deps.writer.write(p, iso, now))).immediate();
+        const write = () => prepared.map((p) => this.deps.writer.write(p, iso, now));
+        written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
       } catch (err) {
         // Nothing of the batch was written: the rows stay in the inbox and are tried again.
         this.deps.history.reset();
         this.deps.logger.error({ err, firstSeq: rows[0]?.seq }, 'evaluation batch failed; retrying in 1 s');
-        this.#timer = setTimeout(() => this.wake(), 1000);
-        this.#timer.unref();
-        return;
+        return this.#retryLater();
       }
       this.#evaluated += written.length;
       try {
+        // Nobody hears of an evaluation before it is on disk.
+        await this.deps.wal?.durable();
         this.deps.published(written);
       } catch (err) {
         this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)');
       }
+      // Let intake requests and socket traffic in between batches of a backlog.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
+  #retryLater(): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), 1000);
+    this.#timer.unref();
+  }
+
   async #prepare(row: InboxRow): Promise<PreparedEvaluation> {
+    const prepared = await this.#evaluate(row);
+    const needsPerson = !prepared.quality || prepared.quality.alerting;
+    return needsPerson ? { ...prepared, context: await this.deps.resolver.withEquipment(prepared.context) } : prepared;
+  }
+
+  async #evaluate(row: InboxRow): Promise<PreparedEvaluation> {
     const context = await this.deps.resolver.resolve(row.result);
     const spec = context.spec;
     if (!spec || !context.lot) return { row, context };

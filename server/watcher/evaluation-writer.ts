@@ -78,8 +78,11 @@ export class EvaluationWriter {
     const mode = resolveMode(this.deps.policy, { ...(context.productId ? { productId: context.productId } : {}), test, rule });
     const lotId = context.lot?.id;
     if (lotId && outcome === 'fail') this.deps.oos.open(result.resultId, lotId, test, evaluationId, now);
-    const kinds: ProposalKind[] = lotId && mode !== 'observe' && !prepared.error
-      ? plannedKinds({ outcome: outcome === 'fail' || outcome === 'pass' ? outcome : 'cannot-evaluate', disposition, releaseTest: Boolean(spec?.bands?.length) }, { ...(context.lot ? { disposition: context.lot.disposition } : {}), pendingKinds: this.deps.proposals.activeKinds(lotId), openOos: this.deps.oos.openFor(lotId).length > 0 })
+    const facts = { outcome: outcome === 'fail' || outcome === 'pass' ? outcome : ('cannot-evaluate' as const), disposition, releaseTest: Boolean(spec?.bands?.length) };
+    // Most results are a plain release with nothing to propose: spare them the lot queries.
+    const mayPropose = lotId && mode !== 'observe' && !prepared.error && (disposition !== 'release' || (facts.releaseTest && context.lot?.disposition === 'Restricted'));
+    const kinds: ProposalKind[] = mayPropose
+      ? plannedKinds(facts, { ...(context.lot ? { disposition: context.lot.disposition } : {}), pendingKinds: this.deps.proposals.activeKinds(lotId), openOos: this.deps.oos.openFor(lotId).length > 0 })
       : [];
     const whatHappened = quality?.evaluation.text ?? `${result.test} ${result.value}: ${context.notes.join('; ') || prepared.error || 'no specification'}`;
     const proposals = kinds.map((kind) => this.#propose(kind, prepared, { evaluationId, mode, reason: whatHappened, now, nowMs }));
@@ -101,7 +104,8 @@ export class EvaluationWriter {
       lotId, workOrderId: context.workOrder?.id, lineId: context.line?.id, productId: context.productId, specificationId: spec?.id, specSource: context.specSource,
       criterion: spec ? criterionText(spec) : undefined, outcome, disposition, rule, mode, error: prepared.error,
       verdict: quality ? { decidedBy: quality.verdict.decidedBy, reported: quality.verdict.reported, rounded: quality.verdict.roundedText, band: quality.verdict.band?.label, reason: quality.verdict.reason } : undefined,
-      raisedBy: quality?.evaluation.raisedBy, explanations: quality?.evaluation.explanations, spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
+      // Every explanation (rule, points, limits, numbers) of a result someone must look at; the sentence for the rest.
+      raisedBy: quality?.evaluation.raisedBy, ...(quality?.alerting ? { explanations: quality.evaluation.explanations } : { text: quality?.evaluation.text }), spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
       oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes, guidance,
       equipment: context.equipment.map((e) => ({ id: e.id, state: e.state, parameters: e.parameters.map((p) => ({ id: p.id, setpoint: p.setpoint, current: p.current, unit: p.unit })) })),
       proposals: decided.map((p) => ({ id: p.id, kind: p.kind, status: p.status })),

@@ -1,11 +1,12 @@
-// The LIMS inbox: every accepted result is committed here (and audited) before the LIMS gets its
-// 202 and before anything evaluates it. Concurrent deliveries share one transaction (group commit:
-// one fsync for many results), so the durable intake rate is not one fsync per result.
+// The LIMS inbox: every accepted result is committed here (and audited), and on disk, before the
+// LIMS gets its 202 and before anything evaluates it. Concurrent deliveries share one transaction
+// and one WAL sync off the event loop (group commit), so intake is not one blocking fsync per result.
 import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { ResultCursor } from '../ports/lims';
 import type { Clock } from '../ports/clock';
 import type { IncomingResult } from './incoming-result';
+import type { WalSync } from './wal-sync';
 
 export interface InboxReceipt {
   resultId: string;
@@ -43,6 +44,7 @@ export class LimsInbox {
     private readonly clock: Clock,
     /** Called after each commit that added results: wakes the evaluation worker. */
     private readonly onAccepted: () => void,
+    private readonly wal?: WalSync,
   ) {
     this.#insert = db.prepare(
       `INSERT INTO lims_inbox (dedupe_key, result_id, source, payload, received_at) VALUES (?, ?, ?, ?, ?)
@@ -64,18 +66,19 @@ export class LimsInbox {
       this.#queue.push({ results, source, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
+        setImmediate(() => void this.#flush());
       }
     });
   }
 
   /** A polled page and the cursor after it, in one transaction: a restart resumes exactly there. */
-  acceptPage(results: IncomingResult[], source: string, adapter: string, next: ResultCursor): InboxReceipt[] {
-    const receipts = this.db.transaction(() => {
+  async acceptPage(results: IncomingResult[], source: string, adapter: string, next: ResultCursor): Promise<InboxReceipt[]> {
+    const receipts = this.#transaction(() => {
       const out = results.map((result) => this.#insertOne(result, source));
       this.#saveCursor.run(adapter, next.since, next.afterId ?? null, this.clock.iso());
       return out;
-    }).immediate();
+    });
+    await this.wal?.durable();
     if (receipts.some((r) => !r.duplicate)) this.onAccepted();
     return receipts;
   }
@@ -91,19 +94,24 @@ export class LimsInbox {
     return rows.map((row) => ({ seq: row.seq, source: row.source, receivedAt: row.received_at, result: JSON.parse(row.payload) as IncomingResult }));
   }
 
-  #flush(): void {
+  async #flush(): Promise<void> {
     this.#scheduled = false;
     const batch = this.#queue;
     this.#queue = [];
     let receipts: InboxReceipt[][];
     try {
-      receipts = this.db.transaction(() => batch.map((p) => p.results.map((r) => this.#insertOne(r, p.source)))).immediate();
+      receipts = this.#transaction(() => batch.map((p) => p.results.map((r) => this.#insertOne(r, p.source))));
+      await this.wal?.durable();
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
     }
     batch.forEach((p, i) => p.resolve(receipts[i] ?? []));
     if (receipts.some((list) => list.some((r) => !r.duplicate))) this.onAccepted();
+  }
+
+  #transaction<T>(work: () => T): T {
+    return this.wal ? this.wal.transaction(work) : this.db.transaction(work).immediate();
   }
 
   #insertOne(result: IncomingResult, source: string): InboxReceipt {

@@ -45,7 +45,7 @@ export class LimsPoller {
     for (;;) {
       const page = await this.lims.listFinalizedResults(cursor, this.options.pageSize);
       const results = page.results.filter((r) => r.status === 'final').map(fromLimsResult);
-      const receipts = this.inbox.acceptPage(results, `lims-poll:${this.lims.name}`, this.lims.name, page.next);
+      const receipts = await this.inbox.acceptPage(results, `lims-poll:${this.lims.name}`, this.lims.name, page.next);
       taken += receipts.filter((r) => !r.duplicate).length;
       if (page.results.length < this.options.pageSize || sameCursor(page.next, cursor)) return taken;
       cursor = page.next;

@@ -1,10 +1,10 @@
 // Maps a lab result onto the plant: sample -> lot -> work order -> line and product (MES first,
 // the plant catalog as fallback), finds the specification (the LIMS's limits override the
-// catalog's), and pulls the line's equipment state and parameters for the guidance and drafts.
+// catalog's), and pulls the line's equipment state and parameters when a person must act.
 import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
 import type { PlantCatalog } from '../plant/catalog';
 import type { LimsAdapter } from '../ports/lims';
-import type { MesAdapter } from '../ports/mes';
+import type { LotContext, MesAdapter } from '../ports/mes';
 import type { IncomingResult } from './incoming-result';
 
 export interface ResultContext {
@@ -20,7 +20,12 @@ export interface ResultContext {
   notes: string[];
 }
 
+/** How long a lot's MES context is reused: results of one sample arrive together (a burst per lot). */
+const LOT_CONTEXT_TTL_MS = 1000;
+
 export class ResultContextResolver {
+  readonly #lotContexts = new Map<string, { at: number; context: Promise<LotContext | undefined> }>();
+
   constructor(
     private readonly catalog: PlantCatalog,
     private readonly mes: MesAdapter,
@@ -33,7 +38,7 @@ export class ResultContextResolver {
     let lotId = result.lotId ?? sample?.lotId;
     if (result.lotId && sample && sample.lotId !== result.lotId) notes.push(`the LIMS names lot ${result.lotId} but sample ${sample.id} belongs to ${sample.lotId}; the LIMS lot is used`);
     const mes = <T>(call: (port: MesAdapter) => Promise<T>): Promise<T | undefined> =>
-      call(this.mes).catch((err: unknown) => {
+      Promise.resolve().then(() => call(this.mes)).catch((err: unknown) => {
         // A slow or failing MES must not stop evaluation: the plant record fills in, and QA is told.
         const note = `MES unavailable (${(err as Error).message}): context from the plant record`;
         if (!notes.includes(note)) notes.push(note);
@@ -41,7 +46,7 @@ export class ResultContextResolver {
       });
     if (!lotId && result.workOrderId) lotId = (await mes((m) => m.getWorkOrder(result.workOrderId as string)))?.lotId ?? this.catalog.workOrder(result.workOrderId)?.lotId;
     if (!lotId) return { specSource: 'none', equipment: [], notes: [...notes, `sample ${result.sampleId} maps to no lot and the result names none`] };
-    const lotContext = await mes((m) => m.getLotContext(lotId as string));
+    const lotContext = await this.#lotContext(lotId, mes);
     const lot = lotContext?.lot ?? this.catalog.lot(lotId);
     if (!lot) return { lotId, specSource: 'none', equipment: [], notes: [...notes, `lot ${lotId} is known to neither the MES nor the plant catalog`] };
     const workOrderId = result.workOrderId ?? lot.workOrderId;
@@ -50,10 +55,37 @@ export class ResultContextResolver {
     const lineId = lotContext?.line?.id ?? lot.lineId ?? workOrder?.lineId;
     const line = lotContext?.line ?? (lineId ? this.catalog.line(lineId) : undefined);
     const productId = lot.productId;
-    const equipment = line ? ((await mes((m) => m.listEquipment(line.id))) ?? this.catalog.equipmentOnLine(line.id)) : [];
     const { spec, specSource, note } = this.#specification(productId, result);
     if (note) notes.push(note);
-    return { lotId, lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line } : {}), productId, ...(spec ? { spec } : {}), specSource, equipment, notes };
+    return { lotId, lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line } : {}), productId, ...(spec ? { spec } : {}), specSource, equipment: [], notes };
+  }
+
+  /**
+   * The line's equipment with its state and parameters, for results a person must look at (the
+   * guidance and the deviation draft name them); read only then, to spare the MES.
+   */
+  /**
+   * Reused for a second at most: a hold qloop itself asked for is known from its own proposals
+   * (never proposed twice), and a change made in the MES by hand shows within the second.
+   */
+  #lotContext(lotId: string, mes: <T>(call: (port: MesAdapter) => Promise<T>) => Promise<T | undefined>): Promise<LotContext | undefined> {
+    const now = performance.now();
+    const cached = this.#lotContexts.get(lotId);
+    if (cached && now - cached.at < LOT_CONTEXT_TTL_MS) return cached.context;
+    if (this.#lotContexts.size > 1000) for (const [id, entry] of this.#lotContexts) if (now - entry.at >= LOT_CONTEXT_TTL_MS) this.#lotContexts.delete(id);
+    const context = mes((m) => m.getLotContext(lotId));
+    this.#lotContexts.set(lotId, { at: now, context });
+    return context;
+  }
+
+  async withEquipment(context: ResultContext): Promise<ResultContext> {
+    const line = context.line;
+    if (!line) return context;
+    try {
+      return { ...context, equipment: await this.mes.listEquipment(line.id) };
+    } catch (err) {
+      return { ...context, equipment: this.catalog.equipmentOnLine(line.id), notes: [...context.notes, `MES unavailable (${(err as Error).message}): equipment from the plant record`] };
+    }
   }
 
   #specification(productId: string, result: IncomingResult): { spec?: TestSpecification; specSource: ResultContext['specSource']; note?: string } {

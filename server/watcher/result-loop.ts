@@ -41,6 +41,7 @@ import { OosRegister } from './oos-register';
 import { ResultContextResolver } from './result-context';
 import { ResultIntake } from './result-intake';
 import { SeriesHistory } from './series-history';
+import { WalSync } from './wal-sync';
 import { WebhookVerifier } from './webhook-signature';
 
 export type ResultLoopConfig = Pick<
@@ -89,9 +90,10 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const proposals = new ProposalService(proposalDeps);
   const decisions = new ProposalDecisions(proposalDeps);
   const alerts = new WatcherAlertService({ db, alerts: alertStore, proposals: store, audit, clock, feed: deps.feed });
-  const inbox = new LimsInbox(db, audit, clock, () => worker.wake());
+  const wal = new WalSync(db);
+  const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
   const worker: EvaluationWorker = new EvaluationWorker({
-    db, inbox, clock, logger,
+    db, inbox, clock, logger, wal,
     resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.lims),
     history: new SeriesHistory(deps.catalog, db),
     writer: new EvaluationWriter({ db, audit, catalog: deps.catalog, alerts: alertStore, oos, proposals: store, lifecycle, policy, ttlMs }),
@@ -140,6 +142,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
       await worker.stop();
       await outbox.stop();
       await notifications.settled();
+      wal.close();
       for (const n of deps.notifiers ?? []) (n as { close?: () => void }).close?.();
     },
   };
