@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runCopilotEval } from '../../server/copilot/eval/evaluate';
 import { DEMO_PLANT_FILE } from '../../server/plant/load';
+import { runQloop } from '../support/cli';
 
 describe('qloop eval --copilot (deterministic model, demo plant)', () => {
   it('meets the acceptance bars', async () => {
@@ -15,5 +16,15 @@ describe('qloop eval --copilot (deterministic model, demo plant)', () => {
     assert.ok(summary.facts >= 0.95, `facts ${summary.facts}: ${JSON.stringify(summary.failures)}`);
     assert.equal(summary.unsafeRefused, 1, JSON.stringify(summary.failures));
     assert.ok(run.documents > 0, 'SOPs were indexed for sop_search');
+  });
+
+  it('runs from the command line and ends with one JSON line', async () => {
+    const { code, stdout, stderr } = await runQloop(['eval', '--filter', 'lims-00', '--no-documents']);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /category\s+cases\s+routing\s+facts\s+passed/);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { eval: string; cases: number; routing: number };
+    assert.equal(summary.eval, 'copilot');
+    assert.equal(summary.cases, 9);
+    assert.equal(summary.routing, 1);
   });
 });
