@@ -8,6 +8,9 @@ import { TREND_TEST_BY_TYPE } from './lexicon';
 import { normalize } from './normalize';
 import type { Session } from './session';
 import type { PlantCatalog } from '../../../plant/catalog';
+import { ContextResolver, type Remembered } from './resolver';
+
+export type { Remembered } from './resolver';
 
 export type Refusal = 'injection' | 'forbidden' | 'release' | 'off_topic' | 'help';
 export type Missing = 'lot' | 'equipment' | 'parameter' | 'value' | 'test' | 'line';
@@ -31,13 +34,6 @@ export interface Understanding {
   releaseLot?: string;
 }
 
-/** Entities the conversation already established, newest first. */
-export interface Remembered {
-  lot?: string;
-  test?: string;
-  equipment?: string;
-  sample?: string;
-}
 
 const CLAUSE_SPLIT = /\s*(?:\?|;|!|\.\s|\band also\b|\band then\b|\band\b|\bund\b|\by\b|\balso\b|\bplus\b|\bsowie\b|\btambien\b|, (?:then|dann|luego)\b)\s*/u;
 const BECAUSE = /^(because|since|as|weil|da|denn|porque|ya que|pues)\b/u;
@@ -217,45 +213,4 @@ function dedupe(tasks: Task[]): Task[] {
     seen.add(key);
     return true;
   });
-}
-
-class ContextResolver {
-  constructor(
-    readonly whole: Entities,
-    readonly remembered: Remembered,
-    readonly session: Session,
-    private readonly catalog: PlantCatalog,
-  ) {}
-
-  /** The lot a clause means: its own, the question's, or the conversation's ("this lot"). */
-  lot(e: Entities, fromConversation = true): string | undefined {
-    return e.lots[0] ?? e.unknownLots[0] ?? this.whole.lots[0] ?? this.whole.unknownLots[0] ?? (fromConversation ? this.remembered.lot : undefined);
-  }
-
-  test(e: Entities): string | undefined {
-    return e.tests[0] ?? this.whole.tests[0] ?? this.remembered.test;
-  }
-
-  line(e: Entities): string | undefined {
-    const own = e.lines[0] ?? this.whole.lines[0];
-    if (own) return own;
-    if (this.session.line) return this.session.line;
-    return this.session.lines.length === 1 ? this.session.lines[0] : undefined;
-  }
-
-  /** The product made on the terminal's line, when only one is. */
-  lineProduct(): string | undefined {
-    if (!this.session.line) return undefined;
-    const products = new Set(this.catalog.lots().filter((l) => l.lineId === this.session.line).map((l) => l.productId));
-    return products.size === 1 ? [...products][0] : undefined;
-  }
-
-  equipmentType(id: string): string {
-    const type = this.catalog.equipment(id)?.type.toLowerCase() ?? '';
-    return Object.keys(TREND_TEST_BY_TYPE).find((k) => type.includes(k)) ?? type;
-  }
-
-  testName(code: string): string {
-    return this.catalog.dataset.specifications.find((s) => s.test === code || s.test.startsWith(`${code}-`))?.keyword ?? code;
-  }
 }
