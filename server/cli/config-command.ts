@@ -3,7 +3,9 @@
 import type { Command } from 'commander';
 import { CONFIG_KEYS, loadConfig } from '../config';
 
-const SECRET_KEYS = new Set(['jwtSecret', 'auditKey', 'webhookSecret']);
+// Keys whose values are credentials: secrets, API keys, passwords, and URLs that carry them
+// (SMTP credentials, Teams/Slack webhook tokens).
+const SECRET_KEY = /(secret|key|password|token)$|^smtpUrl$|WebhookUrl$/i;
 
 export function configTable(): string {
   const rows = Object.entries(CONFIG_KEYS).map(([name, spec]) => {
@@ -21,7 +23,7 @@ export function registerConfigCommand(program: Command): void {
     .action((opts: { docs?: boolean }) => {
       if (opts.docs) return void process.stdout.write(`${configTable()}\n`);
       const config = loadConfig();
-      const shown = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, SECRET_KEYS.has(k) && v ? '(set)' : v]));
+      const shown = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, SECRET_KEY.test(k) && v ? '(set)' : v]));
       process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     });
 }
