@@ -4,7 +4,7 @@
 // intake rate (202 = committed to the inbox, synchronous=FULL). The server runs in its own process
 // (run with LOOP_BENCH_CHILD=1 this file is that process). Figures are printed, never asserted.
 // Env: LOOP_BENCH_SECONDS (60), LOOP_BENCH_RATE (200), LOOP_BENCH_TERMINALS (200), LOOP_BENCH_ALERT_EVERY (10),
-// LOOP_BENCH_SYNC (FULL: every 202 and every alert only after the WAL is on disk), LOOP_BENCH_PROFILE (a folder
+// LOOP_BENCH_INTAKE (0 skips the intake-rate phase), LOOP_BENCH_SYNC (FULL: every 202 and every alert only after the WAL is on disk), LOOP_BENCH_PROFILE (a folder
 // for the server's CPU profile).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -140,8 +140,9 @@ async function main(): Promise<void> {
     db.close();
 
     // Phase 2: the highest durable intake rate (single-result posts, then batches of 100).
-    const single = await intakeRate(url, { seconds: 8, concurrency: 48, batch: 1, pools, offset: total });
-    const batched = await intakeRate(url, { seconds: 8, concurrency: 8, batch: 100, pools, offset: total + 1_000_000 });
+    const intake = process.env.LOOP_BENCH_INTAKE !== '0';
+    const single = intake ? await intakeRate(url, { seconds: 8, concurrency: 48, batch: 1, pools, offset: total }) : { rate: Number.NaN };
+    const batched = intake ? await intakeRate(url, { seconds: 8, concurrency: 8, batch: 100, pools, offset: total + 1_000_000 }) : { rate: Number.NaN };
     for (const { socket } of sockets) socket.close();
 
     const p = (q: number, xs: number[]) => percentile(xs, q).toFixed(1);

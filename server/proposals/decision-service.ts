@@ -8,7 +8,7 @@ import { QloopError, type ErrorCode } from '../errors';
 import type { DecidePayload, ProposalEvent } from '../realtime/contract';
 import type { DecisionService } from '../realtime/services';
 import type { ProposalDeps } from './proposal-deps';
-import { proposalEvent, proposalTarget } from './proposal-view';
+import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
 
 const REFUSAL_STATUS: Record<Refusal['code'], ErrorCode> = {
   'not-pending': 'CONFLICT',
@@ -69,7 +69,7 @@ export class ProposalDecisions implements DecisionService {
       return this.deps.lifecycle.approve(current, now, { signature: manifest });
     }).immediate();
     this.deps.feed.proposal(proposalTarget(decided.proposal), proposalEvent(decided.proposal));
-    this.deps.feed.notice(proposalTarget(decided.proposal), {
+    this.deps.feed.notice(noticeTarget(decided.proposal), {
       id: `N-${decided.proposal.id}-${decision}`,
       level: decision === 'approve' ? 'info' : 'warning',
       text: decision === 'approve'

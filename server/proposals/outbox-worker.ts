@@ -10,7 +10,7 @@ import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
 import { backoffMs, CircuitBreaker } from './circuit-breaker';
 import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { ProposalDeps } from './proposal-deps';
-import { proposalEvent, proposalTarget } from './proposal-view';
+import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
 
 export interface OutboxOptions {
   maxAttempts: number;
@@ -120,7 +120,7 @@ export class OutboxWorker {
       return this.deps.lifecycle.finished(executing, outcome, result.raw);
     }).immediate();
     this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
-    this.deps.feed.notice(proposalTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+    this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
   }
 
   #failed(entry: OutboxEntry, proposal: Proposal, attempt: number, err: unknown): void {
@@ -143,7 +143,7 @@ export class OutboxWorker {
       return this.deps.lifecycle.finished(proposal, outcome);
     }).immediate();
     this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
-    this.deps.feed.notice(proposalTarget(failed), { id: `N-${failed.id}-failed`, level: 'error', text: outcome.message, proposalId: failed.id, ...(failed.lotId ? { lot: failed.lotId } : {}) });
+    this.deps.feed.notice(noticeTarget(failed), { id: `N-${failed.id}-failed`, level: 'error', text: outcome.message, proposalId: failed.id, ...(failed.lotId ? { lot: failed.lotId } : {}) });
     this.deps.notify({ subject: `Action failed: ${failed.kind} ${failed.id} for ${failed.lotId} (dead letter)`, severity: 'critical', summary: outcome.message, link: this.deps.link(failed.id), facts: [{ name: 'Proposal', value: failed.id }, { name: 'Lot', value: failed.lotId }, { name: 'Attempts', value: String(attempt) }, { name: 'Last error', value: message }] });
   }
 

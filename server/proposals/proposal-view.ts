@@ -50,8 +50,22 @@ export function proposalDetail(p: Proposal): ProposalEvent {
 
 const TITLES: Record<Proposal['kind'], string> = { hold: 'Hold', review: 'QA review of', release: 'Release', setpoint: 'Setpoint change', deviation: 'Deviation draft for' };
 
-/** The lot's line terminals, and the people who decide: QA and supervisors (engineers for setpoints). */
+/**
+ * Who gets the card: the people who decide (QA, supervisors; engineers for setpoints) always; the
+ * line's terminals for what changes work at the line (a hold, a setpoint change). A review, a
+ * release or a deviation draft is QA's paperwork: the operator sees the alert and the notices.
+ */
 export function proposalTarget(p: Pick<Proposal, 'lineId' | 'kind'>): FeedTarget {
   const roles: FeedTarget['roles'] = p.kind === 'setpoint' ? ['qa', 'supervisor', 'engineer'] : ['qa', 'supervisor'];
-  return { ...(p.lineId ? { lineId: p.lineId } : {}), roles };
+  return { ...(p.lineId && atTheLine(p.kind) ? { lineId: p.lineId } : {}), roles };
+}
+
+/** Kinds whose cards the line's terminals show. */
+export function atTheLine(kind: Proposal['kind']): boolean {
+  return kind === 'hold' || kind === 'setpoint';
+}
+
+/** Notices about a proposal (decided, executed, failed) reach its line as well as the deciders. */
+export function noticeTarget(p: Pick<Proposal, 'lineId' | 'kind'>): FeedTarget {
+  return { ...proposalTarget(p), ...(p.lineId ? { lineId: p.lineId } : {}) };
 }

@@ -7,7 +7,7 @@ import { can } from '../domain/roles';
 import { QloopError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { ProposalStore } from '../proposals/proposal-store';
-import { proposalEvent } from '../proposals/proposal-view';
+import { atTheLine, proposalEvent } from '../proposals/proposal-view';
 import type { AlertAckPayload, AlertEvent, ProposalEvent } from '../realtime/contract';
 import type { AlertService, FeedTarget, TerminalFeed } from '../realtime/services';
 import type { AlertRecord, AlertStore } from './alert-store';
@@ -64,7 +64,10 @@ export class WatcherAlertService implements AlertService {
     const alerts = this.deps.alerts.outstanding(lines).map((a) => a.event);
     const deciders = can(user.role, 'proposal.decide.quality') || can(user.role, 'proposal.decide.operational');
     const statuses = deciders ? (['proposed', 'approved', 'executing', 'failed'] as const) : (['proposed', 'approved', 'executing'] as const);
-    const proposals = this.deps.proposals.list({ statuses: [...statuses], ...(lines ? { lineIds: lines } : {}), limit: 100 }).map(proposalEvent);
+    const proposals = this.deps.proposals
+      .list({ statuses: [...statuses], ...(lines ? { lineIds: lines } : {}), limit: 100 })
+      .filter((p) => deciders || atTheLine(p.kind))
+      .map(proposalEvent);
     return { alerts, proposals };
   }
 

@@ -2,7 +2,7 @@
 // each proposal as a card, a notice when the policy acted by itself, one notification per result
 // to Teams / Slack / e-mail, and a nudge to the outbox. Nothing here decides anything.
 import type { Notification } from '../ports/notifier';
-import { proposalEvent, proposalTarget } from '../proposals/proposal-view';
+import { noticeTarget, proposalEvent, proposalTarget } from '../proposals/proposal-view';
 import type { TerminalFeed } from '../realtime/services';
 import { alertTarget } from './alert-service';
 import type { WrittenEvaluation } from './evaluation-writer';
@@ -22,7 +22,7 @@ export function evaluationPublisher(deps: PublisherDeps): (written: WrittenEvalu
       if (w.alert) deps.feed.alert(alertTarget(w.alert.lineId), w.alert.event);
       for (const p of [...w.proposals, ...w.superseded]) deps.feed.proposal(proposalTarget(p), proposalEvent(p));
       for (const p of w.proposals.filter((x) => x.status !== 'proposed')) {
-        deps.feed.notice(proposalTarget(p), { id: `N-${p.id}-auto`, level: 'warning', text: `Auto mode: the policy approved ${p.kind} ${p.id} for ${p.lotId} without a signature (${p.approvedByPolicy}); sending it to the MES.`, proposalId: p.id, lot: p.lotId });
+        deps.feed.notice(noticeTarget(p), { id: `N-${p.id}-auto`, level: 'warning', text: `Auto mode: the policy approved ${p.kind} ${p.id} for ${p.lotId} without a signature (${p.approvedByPolicy}); sending it to the MES.`, proposalId: p.id, lot: p.lotId });
       }
       queued ||= w.queued;
       const notification = notificationFor(w, deps);

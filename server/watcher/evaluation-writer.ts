@@ -106,7 +106,8 @@ export class EvaluationWriter {
       verdict: quality ? { decidedBy: quality.verdict.decidedBy, reported: quality.verdict.reported, rounded: quality.verdict.roundedText, band: quality.verdict.band?.label, reason: quality.verdict.reason } : undefined,
       // Every explanation (rule, points, limits, numbers) of a result someone must look at; the sentence for the rest.
       raisedBy: quality?.evaluation.raisedBy, ...(quality?.alerting ? { explanations: quality.evaluation.explanations } : { text: quality?.evaluation.text }), spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
-      oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes, guidance,
+      oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes,
+      guidance: { text: guidance.text, rule: guidance.rule, sops: guidance.sops },
       equipment: context.equipment.map((e) => ({ id: e.id, state: e.state, parameters: e.parameters.map((p) => ({ id: p.id, setpoint: p.setpoint, current: p.current, unit: p.unit })) })),
       proposals: decided.map((p) => ({ id: p.id, kind: p.kind, status: p.status })),
     };
