@@ -5,14 +5,13 @@ import path from 'node:path';
 import type { Embeddings } from '../ports/embeddings';
 import type { Db } from '../store/database';
 import { reciprocalRankFusion, RRF_K } from './fusion';
-import { ftsMatchExpression } from './keyword-query';
-import { supportsWeightedQueries, TermRarity } from './term-rarity';
+import { TermRarity } from './term-rarity';
 import { cleanExtractedText } from './text';
 import { DocumentStore, embeddingInput, type NewDocument, type StoredDocument } from './store/document-store';
 import type { ChunkDraft, DocumentMeta, PageText, SearchHit, SearchOptions, SourceFormat } from './types';
 import { DEFAULT_HNSW, type HnswParams } from './vector-index';
-import { VectorState, type LoadedState } from './vector-state';
-import { exactSearch, selectDocuments } from './search-filters';
+import { VectorState } from './vector-state';
+import { CandidateSearch } from './candidate-search';
 
 export interface RetrievalTuning {
   /** BM25 column weights: title, section heading, body. */
@@ -33,19 +32,6 @@ export interface DocumentIndexDeps {
   hnsw?: Partial<HnswParams>;
   retrieval?: Partial<RetrievalTuning>;
 }
-/** Below this many allowed chunks a filtered vector search is exact instead of graph-walking. */
-const EXACT_SEARCH_LIMIT = 4000;
-/** When at least this share of the chunks passes a filter, search unfiltered and drop the rest. */
-const POST_FILTER_SHARE = 0.5;
-
-/** The documents a filtered search may return. */
-interface SearchScope {
-  keys: ReadonlySet<string>;
-  chunks: number;
-  /** Share of all chunks that pass. */
-  share: number;
-}
-
 export interface SourceChange {
   added: string[];
   removed: string[];
@@ -71,7 +57,7 @@ export class DocumentIndex {
   private readonly state: VectorState;
   private readonly rarity: TermRarity;
   private readonly tuning: RetrievalTuning;
-  private scopes: { generation: number; byFilter: Map<string, SearchScope | 'none' | undefined> } = { generation: -1, byFilter: new Map() };
+  private readonly candidates: CandidateSearch;
   private queue: Promise<unknown> = Promise.resolve();
   private dirty = false;
 
@@ -81,6 +67,7 @@ export class DocumentIndex {
     this.rarity = new TermRarity(deps.db);
     this.tuning = { ...DEFAULT_RETRIEVAL, ...deps.retrieval };
     this.state = new VectorState(this.store, deps.embeddings, path.join(deps.dataDir, 'index'), { ...DEFAULT_HNSW, ...deps.hnsw });
+    this.candidates = new CandidateSearch(this.store, this.state, this.rarity, deps.embeddings, this.tuning.keywordWeights);
   }
 
   async search(question: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
@@ -90,11 +77,11 @@ export class DocumentIndex {
     if (!this.state.isCurrent()) await this.exclusive(() => this.state.sync());
     const loaded = this.state.loaded;
     if (!loaded || !query.trim()) return [];
-    const scope = this.scopeOf(loaded, opts);
+    const scope = this.candidates.scopeOf(loaded, opts);
     if (scope === 'none') return [];
     const depth = mode === 'hybrid' ? Math.max(this.tuning.depth, k * 4) : k;
-    const keyword = mode === 'vector' ? [] : this.keywordIds(query, depth, scope);
-    const vector = mode === 'keyword' ? [] : await this.vectorIds(query, depth, scope);
+    const keyword = mode === 'vector' ? [] : this.candidates.keyword(loaded, query, depth, scope, mode === 'hybrid' ? 'skip' : 'search');
+    const vector = mode === 'keyword' ? [] : await this.candidates.vector(loaded, query, depth, scope);
     const ranked =
       mode === 'hybrid' ? reciprocalRankFusion([keyword.map((h) => h.id), vector.map((h) => h.id)], this.tuning.rrfK, this.tuning.fusionWeights)
       : mode === 'keyword' ? keyword
@@ -112,59 +99,6 @@ export class DocumentIndex {
       });
     }
     return hits;
-  }
-
-  private keywordIds(query: string, depth: number, scope: SearchScope | undefined): { id: number; score: number }[] {
-    const loaded = this.state.loaded;
-    const stats = this.rarity.at(loaded?.generation ?? 0);
-    const match = ftsMatchExpression(query, { chunks: stats.chunks, postings: stats.postings });
-    if (!match || !loaded) return [];
-    const search = (limit: number, keys?: readonly string[]) => this.store.keywordSearch(match, limit, keys, this.tuning.keywordWeights).map((r) => ({ id: r.id, score: -r.rank }));
-    if (!scope) return search(depth);
-    if (scope.share >= POST_FILTER_SHARE) {
-      // Most chunks pass (the usual case: only superseded revisions are left out): rank without
-      // the filter, which keeps FTS5 on its fast path, and drop what does not pass.
-      const limit = Math.ceil(depth / scope.share) + 10;
-      const ranked = search(limit);
-      const passing = ranked.filter((h) => scope.keys.has(loaded.chunkDoc.get(h.id) ?? ''));
-      if (passing.length >= depth || ranked.length < limit) return passing.slice(0, depth);
-    }
-    return search(depth, [...scope.keys]);
-  }
-
-  private async vectorIds(query: string, depth: number, scope: SearchScope | undefined): Promise<{ id: number; score: number }[]> {
-    const loaded = this.state.loaded;
-    if (!loaded || this.state.vectors.size === 0) return [];
-    const embeddings = this.embeddings;
-    const vector = supportsWeightedQueries(embeddings) ? await embeddings.embedWeightedQuery(query, this.rarity.at(loaded.generation).idf) : await embeddings.embedQuery(query);
-    const found = (k: number, filter?: (id: number) => boolean) => this.state.vectors.search(vector, k, filter).map((m) => ({ id: m.id, score: m.similarity }));
-    if (!scope) return found(depth);
-    if (scope.chunks <= EXACT_SEARCH_LIMIT) return exactSearch(vector, this.store.vectorsOfDocuments([...scope.keys]), depth);
-    const passes = (id: number) => scope.keys.has(loaded.chunkDoc.get(id) ?? '');
-    if (scope.share >= POST_FILTER_SHARE) {
-      // A JS filter callback per visited graph node costs more than a slightly deeper search.
-      const passing = found(Math.ceil((depth / scope.share) * 1.2) + 5).filter((h) => passes(h.id));
-      if (passing.length >= depth) return passing.slice(0, depth);
-    }
-    return found(depth, passes);
-  }
-
-  /** The allowed documents of a filter, worked out once per index generation. */
-  private scopeOf(loaded: LoadedState, opts: SearchOptions): SearchScope | 'none' | undefined {
-    const cacheKey = JSON.stringify([opts.type, opts.status, opts.product, opts.includeSuperseded]);
-    if (this.scopes.generation !== loaded.generation) this.scopes = { generation: loaded.generation, byFilter: new Map() };
-    if (this.scopes.byFilter.has(cacheKey)) return this.scopes.byFilter.get(cacheKey);
-    const allowed = selectDocuments(loaded.documents, opts);
-    let scope: SearchScope | 'none' | undefined;
-    if (!allowed) scope = undefined;
-    else if (allowed.length === 0) scope = 'none';
-    else {
-      const chunks = allowed.reduce((n, key) => n + (loaded.documents.get(key)?.chunkCount ?? 0), 0);
-      scope = { keys: new Set(allowed), chunks, share: chunks / Math.max(1, loaded.chunkDoc.size) };
-    }
-    if (this.scopes.byFilter.size > 64) this.scopes.byFilter.clear();
-    this.scopes.byFilter.set(cacheKey, scope);
-    return scope;
   }
 
   /** Replaces every document that came from one source file (nothing, when `documents` is empty). */

@@ -11,10 +11,13 @@ export interface KeywordBudget {
   /** Chunks in the index; no term is dropped while this is within the budget. */
   chunks: number;
   postings(term: string): number;
-  /** Most postings to score (default 1,000, a few milliseconds of BM25). */
+  /** Most postings to score (default 1,500: a few milliseconds of BM25). */
   budget?: number;
-  /** Fewest candidate postings worth scoring before the budget applies (default 300). */
-  minPool?: number;
+  /**
+   * When every word is too common for the budget: search anyway (required together, or in
+   * headings), or give up (undefined) and let vector search carry the question (hybrid mode).
+   */
+  commonWords?: 'search' | 'skip';
 }
 
 export function ftsMatchExpression(question: string, scale?: KeywordBudget): string | undefined {
@@ -27,40 +30,43 @@ export function ftsMatchExpression(question: string, scale?: KeywordBudget): str
   if (terms.size === 0) return undefined;
   // Quoting makes every token a literal term: FTS5 operators (AND, NEAR, *) in a question stay words.
   const plan = plannedTerms([...terms], scale);
-  return plan.terms.map(quote).join(plan.all ? ' AND ' : ' OR ');
+  if (plan.kind !== 'any' && scale?.commonWords === 'skip') return undefined;
+  const expression = plan.terms.map(quote).join(plan.kind === 'all' ? ' AND ' : ' OR ');
+  return plan.kind === 'headings' ? `section : (${expression})` : expression;
 }
 
+type Plan = { terms: string[]; kind: 'any' | 'all' | 'headings' };
+
 /**
- * The rarest terms whose postings fit the budget (always at least one). When even the rarest
- * term is too common, the rarest few are required together instead: their intersection is the
- * most specific evidence such a question offers.
+ * The rarest terms whose postings fit the budget. When even the rarest term is too common,
+ * the rarest few are required together (their intersection is the most specific evidence such a
+ * question offers); a lone common word is looked for in section headings only.
  */
-function plannedTerms(terms: string[], scale: KeywordBudget | undefined): { terms: string[]; all: boolean } {
+function plannedTerms(terms: string[], scale: KeywordBudget | undefined): Plan {
   const budget = scale?.budget ?? 1500;
-  if (!scale || scale.chunks <= budget) return { terms, all: false };
-  const minPool = scale.minPool ?? 300;
+  if (!scale || scale.chunks <= budget) return { terms, kind: 'any' };
   const byRarity = terms.map((term, order) => ({ term, order, postings: scale.postings(term) })).sort((a, b) => a.postings - b.postings || a.order - b.order);
   const inOrder = (list: typeof byRarity) => list.sort((a, b) => a.order - b.order).map((t) => t.term);
-  const rarest = byRarity[0];
-  if (rarest && rarest.postings > budget && byRarity.length > 1) {
-    // Estimated intersection under independence: N * product of (postings / N).
-    const required: typeof byRarity = [];
-    let estimate = scale.chunks;
-    for (const t of byRarity) {
-      required.push(t);
-      estimate *= t.postings / scale.chunks;
-      if (estimate <= budget) break;
-    }
-    return { terms: inOrder(required), all: true };
-  }
   const kept: typeof byRarity = [];
   let pool = 0;
   for (const t of byRarity) {
-    if (kept.length > 0 && pool >= minPool && pool + t.postings > budget) break;
+    if (pool + t.postings > budget) break;
     kept.push(t);
     pool += t.postings;
   }
-  return { terms: inOrder(kept), all: false };
+  if (kept.length) return { terms: inOrder(kept), kind: 'any' };
+  // Abbreviation expansions are alternatives to their abbreviation, not further requirements.
+  const words = byRarity.filter((t) => !t.term.includes(' '));
+  if (words.length <= 1) return { terms: inOrder(words.length ? words : byRarity.slice(0, 1)), kind: 'headings' };
+  // Estimated intersection under independence: N * product of (postings / N).
+  const required: typeof byRarity = [];
+  let estimate = scale.chunks;
+  for (const t of words) {
+    required.push(t);
+    estimate *= t.postings / scale.chunks;
+    if (estimate <= budget) break;
+  }
+  return { terms: inOrder(required), kind: 'all' };
 }
 
 const quote = (term: string): string => `"${term.replace(/"/g, '""')}"`;

@@ -9,7 +9,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'how however i if in into is it its itself just me more most must my no nor not now of off on once only or other our ours ' +
     'out over own per same she should so some such than that the their theirs them then there these they this those through to ' +
     'too under until up upon us very via was we were what when where whether which while who whom why will with within without ' +
-    'would you your yours e g ie eg may might shall').split(' '),
+    'would you your yours e g ie eg may might shall ' +
+    // Conversational filler of questions typed at a terminal.
+    'go goes going get gets got just please really ok okay').split(' '),
 );
 
 /** NFKC (ligatures, non-breaking spaces), unified line ends, trimmed line tails, repaired hyphenation. */

@@ -37,6 +37,15 @@ describe('FTS5 match expression', () => {
       assert.equal(ftsMatchExpression('pH meter calibration slope', scale), '"ph" OR "meter" OR "slope"');
     });
 
+    it('looks for a lone common word in section headings only', () => {
+      assert.equal(ftsMatchExpression('the quality of it', scale), 'section : ("quality")');
+    });
+
+    it('gives up on common words when vector search can carry the question', () => {
+      assert.equal(ftsMatchExpression('quality system of the product', { ...scale, commonWords: 'skip' }), undefined);
+      assert.equal(ftsMatchExpression('pH meter slope', { ...scale, commonWords: 'skip' }), '"ph" OR "meter" OR "slope"');
+    });
+
     it('requires the rarest common terms together when even the rarest is too common', () => {
       assert.equal(ftsMatchExpression('quality system of the product', scale), '"system" AND "product"');
     });
