@@ -18,6 +18,7 @@ export class CircuitBreaker {
   #failures = 0;
   #openedAt = 0;
   #trialInFlight = false;
+  #trialDone?: { promise: Promise<void>; resolve: () => void };
   /** Times the circuit opened (for metrics and tests). */
   opened = 0;
 
@@ -45,17 +46,25 @@ export class CircuitBreaker {
     if (state === 'closed') return true;
     if (state === 'open' || this.#trialInFlight) return false;
     this.#trialInFlight = true;
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#trialDone = { promise, resolve };
     return true;
+  }
+
+  /** While a half-open trial call is out, the moment it ends (others wait for it, not a clock). */
+  trialSettled(): Promise<void> | undefined {
+    return this.#trialInFlight ? this.#trialDone?.promise : undefined;
   }
 
   success(): void {
     this.#failures = 0;
-    this.#trialInFlight = false;
+    this.#endTrial();
     this.#state = 'closed';
   }
 
   failure(): void {
-    this.#trialInFlight = false;
+    this.#endTrial();
     this.#failures += 1;
     if (this.#state === 'half-open' || this.#failures >= this.policy.failureThreshold) this.#open();
   }
@@ -63,6 +72,12 @@ export class CircuitBreaker {
   /** A call that ended without telling us anything about vendor health (e.g. a 404). */
   neutral(): void {
     if (this.#trialInFlight) this.success();
+  }
+
+  #endTrial(): void {
+    this.#trialInFlight = false;
+    this.#trialDone?.resolve();
+    this.#trialDone = undefined;
   }
 
   #open(): void {

@@ -148,12 +148,15 @@ export class VendorClient {
     const url = this.url(spec.path, spec.query);
     const request = `${method} ${new URL(url).pathname}`;
     const ctx = { vendor: this.vendor, call: spec.call, request };
-    if (this.breaker && !this.breaker.tryAcquire()) {
-      throw new AdapterError({ ...ctx, failure: 'circuit-open', message: 'circuit open after repeated failures; not calling the vendor for now', retryAfterMs: this.breaker.waitMs() });
-    }
+    // Auth first: the token call is itself a vendor call and must not wait on a trial this call holds.
     await this.#limiter?.acquire();
     const headers: Record<string, string> = { accept: 'application/json', ...this.#headers, ...spec.headers };
     if (spec.auth !== false && this.#auth) Object.assign(headers, await this.#auth.headers());
+    // A half-open trial is out: wait for its outcome rather than burning an attempt.
+    for (let trial = this.breaker?.trialSettled(); trial; trial = this.breaker?.trialSettled()) await trial;
+    if (this.breaker && !this.breaker.tryAcquire()) {
+      throw new AdapterError({ ...ctx, failure: 'circuit-open', message: 'circuit open after repeated failures; not calling the vendor for now', retryAfterMs: this.breaker.waitMs() });
+    }
     let body: string | undefined;
     if (spec.json !== undefined) {
       headers['content-type'] = 'application/json';

@@ -4,6 +4,7 @@
 // a vendor "already in that state" answer also counts as done.
 import { AdapterError } from './adapter-error';
 import { retryPause } from './backoff';
+import { realTimer } from './timer';
 import type { VendorClient } from './vendor-client';
 
 export interface WriteOnceSteps<T> {
@@ -35,6 +36,9 @@ export async function writeOnce<T>(client: VendorClient, steps: WriteOnceSteps<T
       }
       if (!(err instanceof AdapterError) || !err.transient) throw err;
       if (attempt >= maxAttempts * 2) throw err.withReason(`${steps.call} gave up after ${attempt} check-then-write rounds`);
+      // After a timeout the write may still be on its way: give it time to land before looking
+      // again. That is network time, so it is waited in real time even under a test clock.
+      if (err.failure === 'timeout') await realTimer.sleep(client.policy.timeoutMs);
       const pause = retryPause(attempt, backoff, client.random, err.retryAfterMs);
       if (client.timer.now() - started + pause > maxElapsedMs * 2) throw err.withReason(`${steps.call} gave up: the retry budget is spent`);
       await client.timer.sleep(pause);

@@ -9,11 +9,21 @@ import type { FaultInjector } from '../faults/fault-injector';
 export function simulatorApp(faults: FaultInjector): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('query parser', 'extended');
+  // Plain repeated parameters (UID=a&UID=b), however many, as Zope and most vendors read them.
+  app.set('query parser', parseQuery);
   app.use(faults.middleware());
   app.use(express.json({ limit: '5mb' }));
   app.use(express.urlencoded({ extended: false }));
   return app;
+}
+
+export function parseQuery(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    const seen = out[name];
+    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
 }
 
 export interface Listening {

@@ -7,7 +7,7 @@ import type { LimsAdapter, LimsCapabilities, ResultCursor, ResultPage, ResultQue
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
 import { numericOf, utcIso } from '../shared/reported-value';
 import { senaiteAuth, type SenaiteAuthMode } from './auth';
-import { compareRows, readStream, type FeedRow, type FeedSettings } from './feed';
+import { compareRows, readFeed, type FeedRow, type FeedSettings } from './feed';
 import { SenaiteLookups } from './lookups';
 import type { SenaiteAnalysis } from './schemas';
 
@@ -63,16 +63,14 @@ export class SenaiteLimsAdapter implements LimsAdapter {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new QloopError('VALIDATION', 'limit must be an integer from 1 to 1000', [{ path: 'limit', message: `got ${limit}` }]);
     const afterId = cursor.afterId ?? '';
     const isAfter = (r: FeedRow) => r.modified > sinceMs || (r.modified === sinceMs && r.uid > afterId);
-    const streams = await Promise.all(
-      ([['final', this.#final], ['retracted', this.#retracted]] as const).map(async ([status, states]) =>
-        (await readStream(this.client, 'listFinalizedResults', { states, sinceMs, wanted: limit, isAfter }, this.#feed)).map((row) => ({ ...row, status })),
-      ),
-    );
-    // One row per analysis: a result retracted between the two reads counts once, as its newest state.
-    const newest = new Map<string, (typeof streams)[number][number]>();
-    for (const row of streams.flat()) if (isAfter(row) && (newest.get(row.uid)?.modified ?? -Infinity) < row.modified) newest.set(row.uid, row);
-    const page = [...newest.values()].sort(compareRows).slice(0, limit);
-    const results = await this.#toResults(page.map((row) => [row.analysis, row.status]));
+    const rows = await readFeed(this.client, 'listFinalizedResults', { states: [...this.#final, ...this.#retracted], sinceMs, wanted: limit, isAfter }, this.#feed);
+    const page = rows.filter(isAfter).sort(compareRows).slice(0, limit);
+    // The brain says which state the row was in when read; the complete object gives the rest.
+    const complete = await this.#lookups.analysesByUid('listFinalizedResults', page.map((r) => r.uid));
+    const results = await this.#toResults(page.flatMap((r) => {
+      const analysis = complete.get(r.uid);
+      return analysis ? [[analysis, this.#retracted.includes(r.brain.review_state) ? 'retracted' : 'final'] as const] : [];
+    }));
     const last = page.at(-1);
     return { results, next: last ? { since: new Date(last.modified).toISOString(), afterId: last.uid } : { ...cursor } };
   }

@@ -1,20 +1,21 @@
-// Reading one review-state stream of SENAITE analyses after a cursor. SENAITE pages with
-// b_start offsets, so a record that changes state between two pages shifts every later
-// offset. The envelope's `count` tells: when it changes mid-read, the read restarts from
-// the newest `modified` already seen (a ZPublisher range query), and rows are deduplicated
-// by UID, so nothing is lost and nothing is delivered twice.
+// Reading SENAITE analyses changed after a cursor, as one stream ordered by `modified`.
+// Catalog brains are read (they carry review_state; the complete object says null), and
+// each request starts at the newest `modified` already seen (a ZPublisher range query) with
+// b_start only inside a tie, so records added, retracted or edited between two pages can
+// neither shift a row past the reader nor be read twice (rows are deduplicated by UID).
+// Without range queries the list is read by offset and restarted whenever its count moves.
 import type { z } from 'zod';
 import { AdapterError } from '../../http/adapter-error';
 import type { VendorClient } from '../../http/vendor-client';
-import { analysisSchema, envelope, type SenaiteAnalysis } from './schemas';
+import { analysisBrainSchema, envelope, type SenaiteBrain } from './schemas';
 
 export interface FeedRow {
   modified: number;
   uid: string;
-  analysis: SenaiteAnalysis;
+  brain: SenaiteBrain;
 }
 
-export interface StreamQuery {
+export interface FeedQuery {
   states: readonly string[];
   /** Epoch ms; rows at or after it are read (the cursor itself is filtered by the caller). */
   sinceMs: number;
@@ -25,52 +26,55 @@ export interface StreamQuery {
 
 export interface FeedSettings {
   pageSize: number;
-  /** Use `modified.query:record:date` range queries ([S]); false pages from the start every time. */
+  /** Use `modified.query:record:date` range queries ([S]); false pages by offset from the start. */
   rangeQuery: boolean;
-  /** Restarts allowed when the data keeps changing under the reader. */
+  /** Restarts allowed (offset mode) when the data keeps changing under the reader. */
   maxRestarts: number;
 }
 
-const analysisPage = envelope(analysisSchema);
+const brainPage = envelope(analysisBrainSchema);
+type BrainPage = z.output<typeof brainPage>;
 
-export async function readStream(client: VendorClient, call: string, query: StreamQuery, settings: FeedSettings): Promise<FeedRow[]> {
+export async function readFeed(client: VendorClient, call: string, query: FeedQuery, settings: FeedSettings): Promise<FeedRow[]> {
   const rows = new Map<string, FeedRow>();
-  const first = (fromMs: number) =>
-    client.url('/search', {
-      portal_type: 'Analysis',
-      catalog: 'senaite_catalog_analysis',
-      review_state: query.states,
-      sort_on: 'modified',
-      sort_order: 'ascending',
-      complete: 1,
-      limit: settings.pageSize,
-      b_start: 0,
-      ...(settings.rangeQuery && fromMs > 0 ? { 'modified.query:record:date': new Date(fromMs).toISOString(), 'modified.range:record': 'min' } : {}),
-    });
-  let url: string | null = first(query.sinceMs);
+  const page = async (fromMs: number, bStart: number): Promise<BrainPage> => {
+    const range = settings.rangeQuery && fromMs > 0 ? { 'modified.query:record:date': new Date(fromMs).toISOString(), 'modified.range:record': 'min' } : {};
+    const path = client.url('/search', { portal_type: 'Analysis', catalog: 'senaite_catalog_analysis', review_state: query.states, sort_on: 'modified', sort_order: 'ascending', limit: settings.pageSize, b_start: bStart, ...range });
+    return (await client.call({ call, path, schema: brainPage })).data;
+  };
+  const keep = (items: readonly SenaiteBrain[]) => {
+    for (const brain of items) rows.set(brain.uid, { modified: Date.parse(brain.modified), uid: brain.uid, brain });
+  };
+  if (settings.rangeQuery) {
+    let from = query.sinceMs;
+    let tieStart = 0;
+    for (;;) {
+      const { items } = await page(from, tieStart);
+      keep(items);
+      if (items.length < settings.pageSize || enough(rows, query)) return [...rows.values()];
+      const newest = Math.max(...items.map((b) => Date.parse(b.modified)));
+      // A page entirely inside one `modified` value: step through that tie by offset.
+      if (newest > from) [from, tieStart] = [newest, 0];
+      else tieStart += settings.pageSize;
+    }
+  }
   let count: number | undefined;
   let restarts = 0;
-  while (url) {
-    const page: z.output<typeof analysisPage> = (await client.call({ call, path: url, schema: analysisPage })).data;
-    if (count !== undefined && page.count !== count) {
-      if (++restarts > settings.maxRestarts) {
-        throw new AdapterError({ vendor: client.vendor, call, failure: 'unavailable', message: `the result list kept changing while being read (${restarts} restarts); try again` });
-      }
-      const newest = Math.max(query.sinceMs, ...[...rows.values()].map((r) => r.modified));
-      url = first(newest);
-      count = undefined;
+  for (let start = 0; ; start += settings.pageSize) {
+    const body = await page(0, start);
+    if (count !== undefined && body.count !== count) {
+      if (++restarts > settings.maxRestarts) throw new AdapterError({ vendor: client.vendor, call, failure: 'unavailable', message: `the result list kept changing while being read (${restarts} restarts); try again` });
+      [count, start] = [undefined, -settings.pageSize];
       continue;
     }
-    count = page.count;
-    for (const analysis of page.items) rows.set(analysis.uid, { modified: Date.parse(analysis.modified), uid: analysis.uid, analysis });
-    if (!page.next || enough(rows, query)) break;
-    url = page.next;
+    count = body.count;
+    keep(body.items);
+    if (!body.next || enough(rows, query)) return [...rows.values()];
   }
-  return [...rows.values()];
 }
 
 /** Enough rows after the cursor, and the whole `modified` tie at the boundary is in hand. */
-function enough(rows: Map<string, FeedRow>, query: StreamQuery): boolean {
+function enough(rows: Map<string, FeedRow>, query: FeedQuery): boolean {
   const after = [...rows.values()].filter((r) => query.isAfter(r)).sort(compareRows);
   if (after.length < query.wanted) return false;
   const boundary = (after[query.wanted - 1] as FeedRow).modified;

@@ -39,6 +39,16 @@ export class SenaiteLookups {
     return this.all(call, { portal_type: 'Analysis', catalog: 'senaite_catalog_analysis', review_state: [...states], complete: 1, ...filters }, analysisSchema);
   }
 
+  /** Complete Analysis objects by UID (in batches, as repeated UID parameters). */
+  async analysesByUid(call: string, uids: readonly string[]): Promise<Map<string, SenaiteAnalysis>> {
+    const out = new Map<string, SenaiteAnalysis>();
+    for (let i = 0; i < uids.length; i += 50) {
+      const found = await this.all(call, { portal_type: 'Analysis', catalog: 'senaite_catalog_analysis', UID: uids.slice(i, i + 50), complete: 1 }, analysisSchema);
+      for (const a of found) out.set(a.uid, a);
+    }
+    return out;
+  }
+
   async samplesOfLot(lotId: string): Promise<string[]> {
     const found = await this.all('findResults', { portal_type: 'AnalysisRequest', catalog: 'senaite_catalog_sample', [this.lotField]: lotId, complete: 1 }, sampleSchema);
     for (const s of found) this.#samples.set(s.id, this.#toSample(s));

@@ -35,6 +35,16 @@ export const analysisSchema = z.object({
 });
 export type SenaiteAnalysis = z.infer<typeof analysisSchema>;
 
+/** A catalog brain of senaite_catalog_analysis: metadata columns, review_state included. */
+export const analysisBrainSchema = z.object({
+  uid: z.string().min(1),
+  modified: date,
+  review_state: z.string().min(1),
+  getKeyword: z.string().nullish(),
+  getRequestID: z.string().nullish(),
+});
+export type SenaiteBrain = z.infer<typeof analysisBrainSchema>;
+
 export const sampleSchema = z.object({
   id: z.string().min(1),
   getBatchID: z.string().nullish(),

@@ -9,6 +9,7 @@ import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
 import { AdapterError } from '../../http/adapter-error';
 import { staticHeaderAuth } from '../../http/auth-scheme';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
+import { writeOnce } from '../../http/write-once';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
 import { containerSchema, emptySchema, holdRecordSchema, jobOperationSchema, jobSchema, lotSchema, ncRecordSchema, operatingParameterSchema, tagValueSchema, workcenterSchema, type PlexContainer, type PlexJob } from './schemas';
@@ -119,19 +120,39 @@ export class PlexMesAdapter implements MesAdapter {
       {
         system: SYSTEM,
         client: this.client,
-        state: (lotId) => this.#holdState(lotId),
+        state: async (lotId) => {
+          const state = await this.#holdState(lotId);
+          // Held, but the register record is missing (its write was lost): write it now, once.
+          if (state.open?.id.startsWith('job:')) {
+            const record = await this.#ensureRegister(request);
+            return { ...state, open: { ...state.open, id: record.id } };
+          }
+          return state;
+        },
         hold: async (r) => {
           const parts = await this.#lotParts('placeHold', r.lotId);
           if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'placeHold', failure: 'http', message: `no job found for lot ${r.lotId}: map it in the mapping table (kind work-order)` });
           const held = await this.client.call({ call: 'placeHold', method: 'POST', path: `/scheduling/v1-beta1/jobs/${parts.job.id}/hold`, schema: emptySchema });
-          const record = { lotNo: this.#ids.toMes(SYSTEM, 'lot', r.lotId), jobId: parts.job.id, reasonCode: r.reasonCode, comment: r.comment, initiatedBy: r.initiatedBy, placedAt: plexNow(), releasedAt: null, idempotencyKey: r.idempotencyKey };
-          const { data } = await this.client.call({ call: 'placeHold', method: 'POST', path: `/platform/custom-objects/v1/data/${this.#register}`, json: record, schema: holdRecordSchema });
-          return { reference: data.id, raw: { jobHold: held.raw ?? null, register: data } };
+          const record = await this.#ensureRegister(r);
+          return { reference: record.id, raw: { jobHold: held.raw ?? null, register: record } };
         },
         isAlreadyHeld: (err) => vendorErrorCodes(err).includes('JOB_ALREADY_ON_HOLD'),
       },
       request,
     );
+  }
+
+  /** The hold register record of this request: found by its outbox key, else written once. */
+  #ensureRegister(request: HoldRequest): Promise<z.output<typeof holdRecordSchema>> {
+    const path = `/platform/custom-objects/v1/data/${this.#register}`;
+    return writeOnce(this.client, {
+      call: 'placeHold',
+      check: async () => (await this.client.call({ call: 'placeHold', path, schema: z.array(holdRecordSchema) })).data.find((h) => h.idempotencyKey === request.idempotencyKey && !h.releasedAt),
+      write: async () => {
+        const record = { lotNo: this.#ids.toMes(SYSTEM, 'lot', request.lotId), reasonCode: request.reasonCode, comment: request.comment, initiatedBy: request.initiatedBy, placedAt: plexNow(), releasedAt: null, idempotencyKey: request.idempotencyKey };
+        return (await this.client.call({ call: 'placeHold', method: 'POST', path, json: record, schema: holdRecordSchema })).data;
+      },
+    });
   }
 
   releaseHold(request: ReleaseRequest): Promise<MesWriteResult> {
@@ -144,9 +165,12 @@ export class PlexMesAdapter implements MesAdapter {
         release: async (r, open) => {
           const parts = await this.#lotParts('releaseHold', r.lotId);
           if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'releaseHold', failure: 'http', message: `no job found for lot ${r.lotId}` });
+          // Register first, job second: if the job call fails, the retry finds the job still held
+          // (and no open register record) and releases the job without a second register write.
+          // A job held without a register record (its write was lost) has nothing to close there.
+          const register = open.id.startsWith('job:') ? undefined : await this.client.call({ call: 'releaseHold', method: 'PUT', path: `/platform/custom-objects/v1/data/${this.#register}/${open.id}`, json: { releasedAt: plexNow(), releasedBy: r.initiatedBy, releaseComment: r.comment, releaseKey: r.idempotencyKey }, schema: holdRecordSchema });
           await this.client.call({ call: 'releaseHold', method: 'POST', path: `/scheduling/v1-beta1/jobs/${parts.job.id}/release-hold`, schema: emptySchema });
-          const { raw } = await this.client.call({ call: 'releaseHold', method: 'PUT', path: `/platform/custom-objects/v1/data/${this.#register}/${open.id}`, json: { releasedAt: plexNow(), releasedBy: r.initiatedBy, releaseComment: r.comment, releaseKey: r.idempotencyKey }, schema: holdRecordSchema });
-          return raw;
+          return register?.raw ?? null;
         },
         isNotHeld: (err) => vendorErrorCodes(err).includes('JOB_NOT_ON_HOLD'),
       },

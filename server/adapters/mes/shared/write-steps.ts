@@ -65,7 +65,11 @@ export async function releaseHoldOnce(steps: ReleaseSteps, request: ReleaseReque
     },
     write: async () => {
       const state = await steps.state(request.lotId);
-      if (!state.open) throw notOnHold(request.lotId, state.disposition);
+      if (!state.open) {
+        // An earlier attempt of this call timed out but was still on its way: it has landed since.
+        if (mine) return { status: 'applied', reference: mine, raw: { journal: mine } };
+        throw notOnHold(request.lotId, state.disposition);
+      }
       mine = state.open.id;
       await steps.journal.intend(steps.system, { key: request.idempotencyKey, operation: 'release', target: request.lotId, reference: mine });
       const raw = await steps.release(request, state.open);
