@@ -7,7 +7,8 @@ import { parseRollout } from './domain/proposals/rollout';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])], { error: 'expected true or false' }).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max);
-const list = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean)));
+// A comma-separated list; `none` is the empty list (an empty variable means "use the default").
+const list = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.trim() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)));
 
 interface KeySpec<T extends z.ZodType> {
   env: string;
@@ -40,6 +41,11 @@ export const CONFIG_KEYS = {
   openaiModel: key('QLOOP_OPENAI_MODEL', z.string().min(1), 'gpt-4o-mini', 'With QLOOP_MODEL=openai: the chat model name the endpoint serves.'),
   llamacppModel: key('QLOOP_LLAMACPP_MODEL', z.string(), '', 'With QLOOP_MODEL=llamacpp: path of a GGUF chat model (needs the optional package node-llama-cpp).'),
   embeddings: key('QLOOP_EMBEDDINGS', z.enum(['hash', 'openai', 'llamacpp']), 'hash', 'Document embeddings: hash (offline default), openai or llamacpp.'),
+  embeddingsBaseUrl: key('QLOOP_EMBEDDINGS_BASE_URL', z.url({ error: 'expected a URL like https://api.openai.com/v1' }), 'https://api.openai.com/v1', 'With QLOOP_EMBEDDINGS=openai: the OpenAI-compatible endpoint serving /embeddings.'),
+  embeddingsModel: key('QLOOP_EMBEDDINGS_MODEL', z.string().min(1), 'text-embedding-3-small', 'With QLOOP_EMBEDDINGS=openai: the embedding model name.'),
+  embeddingsApiKey: key('QLOOP_EMBEDDINGS_API_KEY', z.string(), '', 'With QLOOP_EMBEDDINGS=openai: the API key (local servers accept any or none).'),
+  embeddingsModelPath: key('QLOOP_EMBEDDINGS_GGUF', z.string(), '', 'With QLOOP_EMBEDDINGS=llamacpp: path of a local GGUF embedding model (needs node-llama-cpp).'),
+  startupDocuments: key('QLOOP_STARTUP_DOCUMENTS', list, ['sops'], 'Files, folders or globs ingested in the background at every start (unchanged files are skipped, so only the first run does work); `none` for none.'),
   askPerMinute: key('QLOOP_ASK_PER_MINUTE', int(1, 600), 12, 'Copilot questions one user may ask per minute (over all their screens); more get a RATE_LIMITED reply.'),
   socketEventsPerMinute: key('QLOOP_SOCKET_EVENTS_PER_MINUTE', int(10, 10_000), 120, 'Widget events of any kind (ask, decide, acknowledge, history) one user may send per minute.'),
   rollout: key('QLOOP_ROLLOUT', z.string().superRefine(rolloutProblem), 'assist', 'Rollout modes of the result loop: a default mode (observe, assist or auto), then PRODUCT=mode, PRODUCT/TEST=mode or rule:RULE=mode, separated by ";" (docs/watcher-and-decisions.md).'),

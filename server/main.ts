@@ -38,6 +38,9 @@ import type { Notifier } from './ports/notifier';
 import { keepWebhookBodyRaw } from './http/routes/lims-webhook';
 import { createResultLoop, type ResultLoop } from './watcher/result-loop';
 import { createCopilotService, SqliteConversationStore } from './copilot';
+import { createDocsRouter } from './http/docs-routes';
+import { openDocumentIndex } from './rag/open';
+import { ingestDocuments } from './rag/ingest';
 import { VERSION } from './version';
 
 export interface QloopInstance {
@@ -92,7 +95,8 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const auth = requireAuth(tokens, accounts);
     let listeningUrl = '';
     const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, feed, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
-    const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals });
+    const documents = openDocumentIndex(config, db);
+    const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals, documents });
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
     const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
 
@@ -108,6 +112,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         mappingRoutes({ idMap: mesLink.idMap, audit, requireAuth: auth }),
         terminalRoutes({ mes, requireAuth: auth }),
         ...resultLoop.routers(auth),
+        createDocsRouter({ index: documents }),
         clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
       ],
     });
@@ -156,6 +161,13 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     listeningUrl = url;
     limsLink.listening(url);
     resultLoop.start();
+    // The plant's SOPs are ingested in the background (DESIGN.md flow 3): unchanged files are
+    // skipped by content hash, so only the first start does real work.
+    const startupIngest = config.startupDocuments.length
+      ? ingestDocuments(documents, { paths: config.startupDocuments, audit, actor: { type: 'component', id: 'startup-ingest' } })
+          .then((summary) => logger.info({ documents: summary.documents, chunks: summary.chunks, skipped: summary.skipped.length, failed: summary.failed }, 'startup documents ingested'))
+          .catch((err: unknown) => logger.error({ err }, 'startup document ingest failed'))
+      : Promise.resolve();
 
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -172,6 +184,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           });
           server.closeIdleConnections();
         });
+        await startupIngest;
         await resultLoop.stop();
         await Promise.all([limsLink.close(), mesLink.close()]);
         try {

@@ -6,6 +6,9 @@ import { VERSION } from '../version';
 import { registerAuditCommands } from './audit';
 import { registerConfigCommand } from './config-command';
 import { registerEvalCommand } from './eval';
+import { registerIngestCommand } from './ingest';
+import { openCliContext } from './context';
+import { openDocumentIndex } from '../rag/open';
 import { registerServeCommand } from './serve';
 import { registerSpcCommand } from './spc';
 import { registerUsersCommands } from './users';
@@ -21,6 +24,12 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerSpcCommand(program);
   registerEvalCommand(program);
+  registerIngestCommand(program, {
+    openIndex: (opts) => {
+      const ctx = openCliContext(opts);
+      return { index: openDocumentIndex(ctx.config, ctx.db), audit: ctx.audit, close: () => ctx.close() };
+    },
+  });
   return program;
 }
 

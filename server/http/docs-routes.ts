@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DocumentIndex } from '../rag/document-index';
 import type { StoredDocument } from '../rag/store/document-store';
 import { QloopError } from '../errors';
+import { allowInlineStyle } from './security-headers';
 
 export interface DocsRouterDeps {
   index: DocumentIndex;
@@ -39,6 +40,7 @@ export function createDocsRouter(deps: DocsRouterDeps): Router {
       res.json(citation);
       return;
     }
+    allowInlineStyle(res, STYLE);
     res.type('html').send(renderPage(citation, req.baseUrl));
   });
 
@@ -57,6 +59,7 @@ export function createDocsRouter(deps: DocsRouterDeps): Router {
   // Citation links are opened by people: answer errors as a readable page when a browser asks.
   router.use('/docs', (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
     if (!(err instanceof QloopError) || req.accepts(['html', 'json']) !== 'html') return next(err);
+    allowInlineStyle(res, STYLE);
     res.status(err.status).type('html').send(renderPage(undefined, req.baseUrl, err.message));
   });
 

@@ -128,7 +128,7 @@ if (process.env.QLOOP_CRASH_CHILD === '1') {
       const dataDir = path.join(tmp.dir, 'data');
       env = {
         PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', QLOOP_CRASH_CHILD: '1', QLOOP_DATA_DIR: dataDir, QLOOP_PORT: String(port), QLOOP_HOST: '127.0.0.1',
-        QLOOP_PLANT: plantFile, QLOOP_LOG_LEVEL: 'silent', QLOOP_LIMS_POLL_MS: '0', QLOOP_OUTBOX_RETRY_MS: '50', QLOOP_OUTBOX_MAX_ATTEMPTS: '50', QLOOP_SHUTDOWN_GRACE_MS: '2000',
+        QLOOP_PLANT: plantFile, QLOOP_LOG_LEVEL: 'silent', QLOOP_STARTUP_DOCUMENTS: 'none', QLOOP_LIMS_POLL_MS: '0', QLOOP_OUTBOX_RETRY_MS: '50', QLOOP_OUTBOX_MAX_ATTEMPTS: '50', QLOOP_SHUTDOWN_GRACE_MS: '2000',
       };
       await start();
     });

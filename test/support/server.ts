@@ -12,7 +12,7 @@ export interface TestServer extends QloopInstance {
 
 export async function startTestServer(overrides: ConfigSources['overrides'] = {}): Promise<TestServer> {
   const tmp = tempDir();
-  const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, ...overrides } });
+  const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, startupDocuments: [], ...overrides } });
   const instance = await startQloop(config, { logger: pino({ level: 'silent' }) });
   return {
     ...instance,
