@@ -23,6 +23,8 @@ import { lotIds, plantWithExtraLots, writePlant, type ExtraLots } from '../test/
 const SECONDS = Number(process.env.LOOP_BENCH_SECONDS ?? 60);
 const RATE = Number(process.env.LOOP_BENCH_RATE ?? 200);
 const TERMINALS = Number(process.env.LOOP_BENCH_TERMINALS ?? 200);
+/** Network errors seen by the sender, by cause (printed with the table). */
+const networkErrors = new Map<string, number>();
 /** One result in ten is out of specification on a lot of its own and raises an alert (real OOS rates are lower). */
 const ALERT_EVERY = Number(process.env.LOOP_BENCH_ALERT_EVERY ?? 10);
 const LINES: Array<ExtraLots & { test: string; terminals: string[]; user: string; inSpec: (i: number) => number; oos: number }> = [
@@ -35,13 +37,63 @@ if (process.env.LOOP_BENCH_CHILD === '1') {
   const server = await startQloop(loadConfig(), { logger: pino({ level: 'silent' }) });
   process.stdout.write(`READY ${server.url}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else if (process.env.LOOP_BENCH_CHILD === 'terminals') {
+  await runTerminals();
 } else {
   await main();
 }
 
+/** Epoch milliseconds with sub-millisecond precision, comparable between processes on one machine. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+interface TerminalReport {
+  deliveries: Record<string, number[]>;
+  duplicates: number;
+  socketsPerLine: Record<string, number>;
+}
+
+/**
+ * The 200 terminals, in a process of their own so that decoding their events does not delay the
+ * sender's pacing: connects, records when each alert arrives at each socket, reports on request.
+ */
+async function runTerminals(): Promise<void> {
+  const { url, tokens, count } = JSON.parse(process.env.LOOP_BENCH_TERMINALS_SPEC as string) as { url: string; tokens: Record<string, string>; count: number };
+  const slots = LINES.flatMap((line) => line.terminals.map((terminal) => ({ line, terminal })));
+  const deliveries: Record<string, number[]> = {};
+  const socketsPerLine: Record<string, number> = {};
+  const sockets: Socket[] = [];
+  let duplicates = 0;
+  for (let s = 0; s < count; s++) {
+    const { line, terminal } = slots[s % slots.length] as (typeof slots)[number];
+    const socket = io(`${url}/copilot`, { auth: { token: tokens[line.user], terminal }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const seen = new Set<string>();
+    socket.on('alert', (alert: AlertEvent) => {
+      const at = now();
+      if (alert.status && alert.status !== 'open') return;
+      if (seen.has(alert.id)) return void (duplicates += 1);
+      seen.add(alert.id);
+      (deliveries[alert.lot] ??= []).push(at);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    sockets.push(socket);
+    socketsPerLine[line.lineId] = (socketsPerLine[line.lineId] ?? 0) + 1;
+  }
+  process.send?.({ ready: true });
+  process.on('message', (message: { report?: boolean }) => {
+    if (!message.report) return;
+    for (const socket of sockets) socket.close();
+    process.send?.({ deliveries, duplicates, socketsPerLine } satisfies TerminalReport, () => process.exit(0));
+  });
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-loop-bench-'));
-  let server: ChildProcess | undefined;
+  const children: ChildProcess[] = [];
   try {
     let plant = loadPlant(DEMO_PLANT_FILE);
     for (const line of LINES) plant = plantWithExtraLots(plant, line);
@@ -50,39 +102,24 @@ async function main(): Promise<void> {
       QLOOP_PLANT: writePlant(dir, plant), QLOOP_LOG_LEVEL: 'silent', QLOOP_LIMS_POLL_MS: '0', QLOOP_DB_SYNCHRONOUS: process.env.LOOP_BENCH_SYNC ?? 'FULL', QLOOP_SOCKET_EVENTS_PER_MINUTE: '10000',
     };
     const started = await startServer(env);
-    server = started.child;
+    children.push(started.child);
     const url = started.url;
     process.stdout.write(`server up at ${url} (${(started.ms / 1000).toFixed(1)} s to start)\n`);
 
     const tokens = new Map<string, string>();
     for (const user of [...LINES.map((l) => l.user), 'qa.anna']) tokens.set(user, await login(url, user, user === 'qa.anna' ? 'Quality-Demo-1' : 'Operator-Demo-1'));
-    // Terminals spread over the five terminals of the three lines, as many per line as the line has terminals.
-    const slots = LINES.flatMap((line) => line.terminals.map((terminal) => ({ line, terminal })));
-    const sockets: Array<{ socket: Socket; lineId: string }> = [];
-    const deliveries = new Map<string, number[]>(); // alert lot -> receive times (one per socket)
-    const perSocket = new Map<number, Set<string>>();
-    let duplicates = 0;
-    for (let s = 0; s < TERMINALS; s++) {
-      const { line, terminal } = slots[s % slots.length] as (typeof slots)[number];
-      const socket = io(`${url}/copilot`, { auth: { token: tokens.get(line.user), terminal }, transports: ['websocket'], reconnection: false, forceNew: true });
-      const seen = new Set<string>();
-      perSocket.set(s, seen);
-      socket.on('alert', (alert: AlertEvent) => {
-        if (alert.status && alert.status !== 'open') return;
-        const at = performance.now();
-        if (seen.has(alert.id)) return void (duplicates += 1);
-        seen.add(alert.id);
-        const list = deliveries.get(alert.lot) ?? [];
-        list.push(at);
-        deliveries.set(alert.lot, list);
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      sockets.push({ socket, lineId: line.lineId });
-    }
-    process.stdout.write(`${sockets.length} terminals connected; streaming ${RATE} results/s for ${SECONDS} s\n`);
+    // Terminals spread over the five terminals of the three lines, in their own process.
+    const terminals = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...env, LOOP_BENCH_CHILD: 'terminals', LOOP_BENCH_TERMINALS_SPEC: JSON.stringify({ url, tokens: Object.fromEntries(tokens), count: TERMINALS }) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    children.push(terminals);
+    await new Promise<void>((resolve, reject) => {
+      terminals.once('message', () => resolve());
+      terminals.once('exit', (code) => reject(new Error(`the terminals process exited with ${code}`)));
+    });
+    const sockets = { length: TERMINALS };
+    process.stdout.write(`${sockets.length} terminals connected (own process); streaming ${RATE} results/s for ${SECONDS} s\n`);
 
     // Phase 1: the paced stream.
     const pools = LINES.map((line) => lotIds(line));
@@ -104,7 +141,7 @@ async function main(): Promise<void> {
       // OOS results each on a lot of their own; the others on the last lots of the pool, which never go OOS.
       const lot = (alerting ? pool[Math.floor(i / ALERT_EVERY / LINES.length)] : pool[pool.length - 1 - (i % 7)]) as string;
       const body = { sample_id: lot.replace(/^LOT-/, 'S-'), test_name: line.test, result: alerting ? line.oos : line.inSpec(i), material_lot: lot, result_id: `R-BENCH-${i}`, unit: '', status: 'final', finalized_at: new Date(Date.parse('2024-05-03T10:00:00Z') + i * 100).toISOString() };
-      const at = performance.now();
+      const at = now();
       const request = deliver(url, body).then(({ status, retries: tries }) => {
         retries += tries;
         if (status !== 202) return void (refused += 1);
@@ -121,14 +158,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < 300 && (db.prepare(`SELECT COUNT(*) FROM lims_inbox WHERE state = 'received'`).pluck().get() as number) > 0; i++) await pause(100);
     await pause(500);
 
+    const report = await new Promise<TerminalReport>((resolve) => {
+      terminals.once('message', (message) => resolve(message as TerminalReport));
+      terminals.send({ report: true });
+    });
+    const duplicates = report.duplicates;
     const latencies: number[] = [];
     const lastTerminal: number[] = [];
     let expected = 0;
     let received = 0;
     for (const [lot, sent] of sentAt) {
-      const terminalsOnLine = sockets.filter((s) => s.lineId === sent.lineId).length;
-      expected += terminalsOnLine;
-      const got = (deliveries.get(lot) ?? []).map((t) => t - sent.at);
+      expected += report.socketsPerLine[sent.lineId] ?? 0;
+      const got = (report.deliveries[lot] ?? []).map((t) => t - sent.at);
       received += got.length;
       latencies.push(...got);
       if (got.length) lastTerminal.push(Math.max(...got));
@@ -143,13 +184,12 @@ async function main(): Promise<void> {
     const intake = process.env.LOOP_BENCH_INTAKE !== '0';
     const single = intake ? await intakeRate(url, { seconds: 8, concurrency: 48, batch: 1, pools, offset: total }) : { rate: Number.NaN };
     const batched = intake ? await intakeRate(url, { seconds: 8, concurrency: 8, batch: 100, pools, offset: total + 1_000_000 }) : { rate: Number.NaN };
-    for (const { socket } of sockets) socket.close();
 
     const p = (q: number, xs: number[]) => percentile(xs, q).toFixed(1);
     const lost = expected - received;
     const table = [
       '',
-      `Result loop: ${total} results at ${RATE}/s (${streamSeconds.toFixed(1)} s), one in ${ALERT_EVERY} OOS, ${sockets.length} terminals on 3 lines`,
+      `Result loop: ${total} results at ${RATE}/s (sent in ${streamSeconds.toFixed(1)} s), one in ${ALERT_EVERY} OOS, ${TERMINALS} terminals on 3 lines (own process)`,
       '',
       `${'measure'.padEnd(52)} value`,
       `${'webhook sent -> alert at terminal, p50 (ms)'.padEnd(52)} ${p(50, latencies)}`,
@@ -159,7 +199,7 @@ async function main(): Promise<void> {
       `${'alert deliveries expected / received'.padEnd(52)} ${expected} / ${received}`,
       `${'alert deliveries lost / duplicated'.padEnd(52)} ${lost} / ${duplicates}`,
       `${'results accepted (202) / refused / in inbox / evaluated'.padEnd(52)} ${accepted} / ${refused} / ${inbox} / ${evaluations}`,
-      `${'redeliveries after a network error (deduplicated)'.padEnd(52)} ${retries}`,
+      `${'redeliveries after a network error (deduplicated)'.padEnd(52)} ${retries}${networkErrors.size ? ` (${[...networkErrors].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`,
       `${'max durable intake, single-result posts (results/s)'.padEnd(52)} ${single.rate.toFixed(0)}`,
       `${'max durable intake, batches of 100 (results/s)'.padEnd(52)} ${batched.rate.toFixed(0)}`,
       '',
@@ -168,14 +208,14 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${table.join('\n')}\n`);
     process.stdout.write(`${JSON.stringify({
-      bench: 'loop', results: total, ratePerSecond: RATE, seconds: SECONDS, terminals: sockets.length, alerts: sentAt.size,
+      bench: 'loop', results: total, ratePerSecond: RATE, seconds: SECONDS, terminals: TERMINALS, alerts: sentAt.size,
       latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), lastTerminalP99: percentile(lastTerminal, 99), serverP50: percentile(serverSide, 50), serverP99: percentile(serverSide, 99) },
       redeliveries: retries,
       deliveries: { expected, received, lost, duplicated: duplicates }, results202: accepted, refused, inbox, evaluations, lostEvaluations: inbox - evaluations,
       maxDurableIntakePerSecond: { single: Math.round(single.rate), batch100: Math.round(batched.rate) }, loadAverage: os.loadavg(),
     })}\n`);
   } finally {
-    server?.kill(process.env.LOOP_BENCH_PROFILE ? 'SIGTERM' : 'SIGKILL');
+    for (const child of children.reverse()) if (child.exitCode === null) child.kill(process.env.LOOP_BENCH_PROFILE ? 'SIGTERM' : 'SIGKILL');
     if (process.env.LOOP_BENCH_PROFILE) await pause(3000);
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -216,7 +256,9 @@ async function post(url: string, body: unknown): Promise<number> {
     const res = await fetch(`${url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await res.arrayBuffer();
     return res.status;
-  } catch {
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    networkErrors.set(cause?.code ?? cause?.message ?? String(err), (networkErrors.get(cause?.code ?? cause?.message ?? String(err)) ?? 0) + 1);
     return 0;
   }
 }
