@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HashEmbeddings } from '../../server/adapters/embeddings/hash-embeddings';
 import { ingestDocuments, type IngestSummary } from '../../server/rag/ingest';
-import { CORPUS_DIR, copyFixtures, corpusPageCounts, RecordingAuditLog, tempIndex, type TestIndex } from '../fixtures/documents/harness';
+import { CORPUS_DIR, copyFixtures, corpusPageCounts, RecordingAuditLog, REPO_ROOT, tempIndex, type TestIndex } from '../fixtures/documents/harness';
 import { makePdf } from '../fixtures/documents/make-pdf';
 
 const hasCorpus = fs.existsSync(path.join(CORPUS_DIR, 'README.md'));
@@ -79,6 +79,27 @@ describe('ingesting the public GMP corpus', { skip: hasCorpus ? false : `no corp
     assert.deepEqual([stamp.embeddingsId, stamp.dimensions], ['hash-v1-256', 256]);
     const [hit] = await other.search('production record review', { mode: 'vector', k: 1 });
     assert.equal(hit?.docId, '21_Code_of_Federal_Regulations_210_211');
+  });
+});
+
+const PLANT = path.join(REPO_ROOT, 'data/plant/demo-plant.json');
+
+describe('ingesting the demo plant deviations', { skip: fs.existsSync(PLANT) ? false : 'no plant dataset' }, () => {
+  it('makes one cited, product-tagged document per report', async () => {
+    const t = tempIndex();
+    try {
+      const summary = await ingestDocuments(t.index, { paths: [PLANT] });
+      const plant = JSON.parse(fs.readFileSync(PLANT, 'utf8')) as { deviations: { id: string }[] };
+      assert.deepEqual(summary.added.sort(), plant.deviations.map((d) => d.id).sort());
+      const docs = t.index.documents();
+      assert.ok(docs.every((d) => d.type === 'deviation' && d.pageCount === 1 && d.products.length > 0));
+      // The dataset has two viscosity deviations on mixing tank TK-07 (helper-briefs/demo-plant.md).
+      const hits = await t.index.search('low viscosity in mixing tank TK-07', { k: 2, type: ['deviation'] });
+      assert.deepEqual(hits.map((h) => t.index.document(h.docId)?.equipment.includes('TK-07')), [true, true]);
+      assert.deepEqual(hits.map((h) => h.page), [1, 1]);
+    } finally {
+      t.close();
+    }
   });
 });
 

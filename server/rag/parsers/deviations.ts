@@ -43,7 +43,26 @@ export function deviationsFromJson(source: string): ParsedDocument[] {
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { deviations?: unknown } | null)?.deviations;
   if (!Array.isArray(list)) throw new SourceError('not a deviation export: expected an array of reports or an object with a "deviations" array');
-  return list.map((record, i) => deviationDocument(record, `deviations[${i}]`));
+  const productOfLot = lotProducts((parsed as { lots?: unknown }).lots);
+  return list.map((record, i) => {
+    const doc = deviationDocument(record, `deviations[${i}]`);
+    // The plant dataset names lots, not products: the lots say which product a report concerns.
+    if (doc.meta.products.length === 0) doc.meta.products = [...new Set(lotsOf(record).map((lot) => productOfLot.get(lot)).filter((p): p is string => !!p))];
+    return doc;
+  });
+}
+
+function lotProducts(lots: unknown): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!Array.isArray(lots)) return map;
+  for (const lot of lots as { id?: unknown; productId?: unknown }[]) if (typeof lot?.id === 'string' && typeof lot.productId === 'string') map.set(lot.id, lot.productId);
+  return map;
+}
+
+function lotsOf(record: unknown): string[] {
+  if (typeof record !== 'object' || record === null) return [];
+  const entry = Object.entries(record).find(([key]) => FIELD_ALIASES[key.toLowerCase().replace(/[^a-z0-9]/g, '')] === 'lots');
+  return entry ? asList(entry[1]) : [];
 }
 
 export function deviationsFromCsv(source: string): ParsedDocument[] {

@@ -26,6 +26,11 @@ describe('deviation reports', () => {
     assert.deepEqual((doc?.record as { id: string }).id, 'DEV-2024-103');
   });
 
+  it('takes the products of a plant dataset report from its lots', () => {
+    const plant = { lots: [{ id: 'LOT-1', productId: 'PRD-A' }, { id: 'LOT-2', productId: 'PRD-B' }], deviations: [{ id: 'DEV-1', title: 'x', lotIds: ['LOT-2', 'LOT-9'] }, { id: 'DEV-2', product: 'PRD-C', lotIds: ['LOT-1'] }] };
+    assert.deepEqual(deviationsFromJson(JSON.stringify(plant)).map((d) => d.meta.products), [['PRD-B'], ['PRD-C']]);
+  });
+
   it('names the record that lacks an id', () => {
     assert.throws(() => deviationsFromJson('[{"id":"DEV-1"},{"title":"no id"}]'), (e: Error) => e instanceof SourceError && /deviations\[1\]: missing the deviation id/.test(e.message));
     assert.throws(() => deviationsFromJson('{"lots": []}'), /not a deviation export/);
