@@ -15,7 +15,8 @@ export function selectDocuments(documents: ReadonlyMap<string, StoredDocument>, 
   for (const doc of documents.values()) {
     if (!statuses.has(doc.status)) continue;
     if (types && !types.has(doc.type)) continue;
-    if (product && !doc.products.some((p) => p === '*' || p.toLowerCase() === product)) continue;
+    // A document that names no product (or `*`) is not product specific: it applies to every product.
+    if (product && doc.products.length > 0 && !doc.products.some((p) => p === '*' || p.toLowerCase() === product)) continue;
     allowed.push(doc.key);
   }
   return allowed.length === documents.size ? undefined : allowed;

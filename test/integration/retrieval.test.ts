@@ -66,14 +66,16 @@ describe('retrieval over the corpus and the fixture SOPs', { skip: hasCorpus ? f
     assert.equal(deviations[0]?.docId, 'DEV-2024-102');
     const drafts = await t.index.search('hold alert at the terminal', { k: 10, status: ['draft'] });
     assert.deepEqual([...new Set(drafts.map((h) => h.docId))], ['WI-PRD-130']);
-    const tablets = await t.index.search('calibration procedure', { k: 20, product: 'PRD-IBU400' });
-    assert.ok(tablets.length > 0);
-    // Documents for that product, plus those that apply to every product ("*").
-    assert.deepEqual([...new Set(tablets.map((h) => h.docId))].sort(), ['DEV-2024-103', 'SOP-PRD-120', 'SOP-PRD-123', 'WI-PRD-130'].filter((id) => tablets.some((h) => h.docId === id)));
-    assert.ok(tablets.every((h) => ['DEV-2024-103', 'SOP-PRD-120', 'SOP-PRD-123', 'WI-PRD-130'].includes(h.docId)));
+    const productOf = (h: SearchHit) => t.index.document(h.docId, h.revision)?.products ?? [];
+    const tablets = await t.index.search('tablet hardness and weight checks, pH meter calibration', { k: 30, product: 'PRD-IBU400' });
+    assert.ok(tablets.some((h) => h.docId === 'SOP-PRD-120'));
+    // Documents for that product, and those that are not product specific (no products, or "*").
+    assert.ok(tablets.every((h) => productOf(h).length === 0 || productOf(h).some((p) => p === '*' || p === 'PRD-IBU400')), cite(tablets).join(' '));
+    assert.ok(!tablets.some((h) => h.docId === 'SOP-QC-101'), 'the suspension pH SOP is not for tablets');
     const sopsForSuspension = await t.index.search('calibration', { k: 10, product: 'prd-para-sus', type: ['sop'] });
-    assert.ok(sopsForSuspension.every((h) => ['SOP-QC-101', 'SOP-PRD-123'].includes(h.docId)));
-    assert.deepEqual(await t.index.search('calibration', { product: 'PRD-UNKNOWN', type: ['guidance'] }), []);
+    assert.ok(sopsForSuspension.length > 0 && sopsForSuspension.every((h) => ['SOP-QC-101', 'SOP-PRD-123'].includes(h.docId)));
+    const unknownProduct = await t.index.search('tablet press turret speed', { product: 'PRD-UNKNOWN', type: ['sop'], k: 10 });
+    assert.ok(unknownProduct.every((h) => h.docId !== 'SOP-PRD-120'));
   });
 
   it('finds the OOS guidance through its hyphenated title and through the abbreviation', async () => {
