@@ -1,7 +1,6 @@
 // PDF pages via pdf-parse 2 (pdf.js): one text per physical page, 1-based. Encrypted and
 // corrupt files become a SourceError naming the reason; a file without a text layer (a scan)
 // is refused rather than ingested empty, since OCR is out of scope.
-import { PDFParse } from 'pdf-parse';
 import type { PageText } from '../types';
 import { SourceError } from './source-error';
 
@@ -13,6 +12,8 @@ export interface PdfContent {
 
 export async function parsePdf(bytes: Uint8Array): Promise<PdfContent> {
   if (!looksLikePdf(bytes)) throw new SourceError('not a PDF file (no %PDF- header)');
+  // Loaded on first use: pdf.js takes seconds to import, and the server starts without it.
+  const { PDFParse } = await import('pdf-parse');
   // pdf.js transfers (detaches) the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   try {
