@@ -44,3 +44,21 @@ describe('demo over HTTP against the vendor simulators', () => {
     await assert.rejects(startTestServer({ mes: 'sap-dm', demo: false }), /QLOOP_MES=sap-dm needs its URL key \(QLOOP_SAP_DM_URL\)/);
   });
 });
+
+describe('demo simulator faults from config', () => {
+  it('refuses bad QLOOP_SIM_FAULTS at start, naming the key and the field', async () => {
+    await assert.rejects(startTestServer({ mes: 'generic-rest', simFaults: '{"rate429":2}' }), /QLOOP_SIM_FAULTS: simulator faults: rate429/);
+  });
+
+  it('starts the chosen simulator misbehaving as configured; the adapter still serves the terminal', async () => {
+    const server = await startTestServer({ mes: 'generic-rest', simFaults: '{"rate503":0.3,"seed":5}', limsPollMs: 0 });
+    try {
+      const token = await server.login('op.line3', 'Operator-Demo-1');
+      const res = await fetch(`${server.url}/api/terminals/T-L3-01/context`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200);
+      assert.ok(server.integrations.mes.simulator!.faults.stats.injected['503'] > 0, 'faults were injected and retried');
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { QloopError } from '../../errors';
 import type { LimsAdapter } from '../../ports/lims';
 import { InProcessLims } from '../../../simulators/in-process/lims';
 import { startSimulator, type RunningSimulator, type SimulatorKind } from '../../../simulators/http/launcher';
-import { vendorClientSettings } from '../http/client-settings';
+import { demoFaults, vendorClientSettings } from '../http/client-settings';
 import { GenericRestLimsAdapter } from './generic-rest/adapter';
 import { LABWARE_TRANSFER_EXAMPLE } from './polling/labware-example';
 import { PollingLimsAdapter } from './polling/adapter';
@@ -45,7 +45,7 @@ export async function connectLims(config: Config, deps: ConnectDeps): Promise<Li
   let simulator: RunningSimulator | undefined;
   if (!url) {
     if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_LIMS=${config.lims} needs its URL key (${{ senaite: 'QLOOP_SENAITE_URL', 'generic-rest': 'QLOOP_GENERIC_LIMS_URL', polling: 'QLOOP_POLLING_LIMS_URL' }[config.lims]}), or the demo with QLOOP_SIMULATORS=true`]);
-    simulator = await startSimulator(SIMULATOR[config.lims], { catalog: deps.catalog, faults: config.simFaults || undefined, tokenSeconds: config.simTokenSeconds, push: { secret: config.webhookSecret } });
+    simulator = await startSimulator(SIMULATOR[config.lims], { catalog: deps.catalog, faults: demoFaults(config), tokenSeconds: config.simTokenSeconds, push: { secret: config.webhookSecret } });
     deps.logger.info({ lims: config.lims, simulator: simulator.url }, 'LIMS simulator started (demo)');
   }
   const base = url || (simulator as RunningSimulator).url;

@@ -14,7 +14,7 @@ import type { Db } from '../../store/database';
 import { InProcessMes } from '../../../simulators/in-process/mes';
 import { startSimulator, type RunningSimulator, type SimulatorKind } from '../../../simulators/http/launcher';
 import { seededRandom } from '../../../simulators/http/faults/random';
-import { vendorClientSettings } from '../http/client-settings';
+import { demoFaults, vendorClientSettings } from '../http/client-settings';
 import { SimulatedControlLayer } from '../setpoint/control-layer';
 import { ControlLayerSetpointWriter } from '../setpoint/control-layer-setpoint-writer';
 import { GenericRestMesAdapter } from './generic-rest/adapter';
@@ -57,7 +57,7 @@ export async function connectMes(config: Config, deps: MesConnectDeps): Promise<
   let ticker: NodeJS.Timeout | undefined;
   if (!url) {
     if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_MES=${config.mes} needs its URL key (${URL_KEY[config.mes]}), or the demo with QLOOP_SIMULATORS=true`]);
-    simulator = await startSimulator(SIMULATOR[config.mes], { catalog: deps.catalog, faults: config.simFaults || undefined, tokenSeconds: config.simTokenSeconds });
+    simulator = await startSimulator(SIMULATOR[config.mes], { catalog: deps.catalog, faults: demoFaults(config), tokenSeconds: config.simTokenSeconds });
     const floor = simulator.floor;
     const random = seededRandom(7);
     ticker = setInterval(() => floor?.tick(random), TICK_MS);
