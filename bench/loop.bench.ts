@@ -3,7 +3,7 @@
 // each terminal (p50, p99), alerts lost and duplicated, evaluations lost, and the highest durable
 // intake rate (202 = committed to the inbox, synchronous=FULL). The server runs in its own process
 // (run with LOOP_BENCH_CHILD=1 this file is that process). Figures are printed, never asserted.
-// Env: LOOP_BENCH_SECONDS (60), LOOP_BENCH_RATE (200), LOOP_BENCH_TERMINALS (200), LOOP_BENCH_ALERT_EVERY (10),
+// Env: LOOP_BENCH_SECONDS (60), LOOP_BENCH_WARMUP (5), LOOP_BENCH_RATE (200), LOOP_BENCH_TERMINALS (200), LOOP_BENCH_ALERT_EVERY (10),
 // LOOP_BENCH_INTAKE (0 skips the intake-rate phase), LOOP_BENCH_SYNC (FULL: every 202 and every alert only after the WAL is on disk), LOOP_BENCH_PROFILE (a folder
 // for the server's CPU profile).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,8 @@ import type { AlertEvent } from '../server/realtime/contract';
 import { lotIds, plantWithExtraLots, writePlant, type ExtraLots } from '../test/unit/watcher/plant-fixture';
 
 const SECONDS = Number(process.env.LOOP_BENCH_SECONDS ?? 60);
+/** Seconds at the same rate before the measured minute (JIT, caches, first series loads), not counted. */
+const WARMUP = Number(process.env.LOOP_BENCH_WARMUP ?? 5);
 const RATE = Number(process.env.LOOP_BENCH_RATE ?? 200);
 const TERMINALS = Number(process.env.LOOP_BENCH_TERMINALS ?? 200);
 /** Network errors seen by the sender, by cause (printed with the table). */
@@ -28,9 +30,9 @@ const networkErrors = new Map<string, number>();
 /** One result in ten is out of specification on a lot of its own and raises an alert (real OOS rates are lower). */
 const ALERT_EVERY = Number(process.env.LOOP_BENCH_ALERT_EVERY ?? 10);
 const LINES: Array<ExtraLots & { test: string; terminals: string[]; user: string; inSpec: (i: number) => number; oos: number }> = [
-  { count: Math.ceil((RATE * SECONDS) / ALERT_EVERY / 3) + 10, stem: 'B1', productId: 'PRD-IBU400', lineId: 'LINE-1', test: 'Assay', terminals: ['T-L1-01', 'T-L1-02'], user: 'op.line1', inSpec: (i) => 99.6 + (i % 9) / 10, oos: 93.2 },
-  { count: Math.ceil((RATE * SECONDS) / ALERT_EVERY / 3) + 10, stem: 'B2', productId: 'PRD-IBU400', lineId: 'LINE-2', test: 'Assay', terminals: ['T-L2-01'], user: 'op.line2', inSpec: (i) => 99.6 + (i % 9) / 10, oos: 106.4 },
-  { count: Math.ceil((RATE * SECONDS) / ALERT_EVERY / 3) + 10, stem: 'B3', productId: 'PRD-PARA-SUS', lineId: 'LINE-3', test: 'pH', terminals: ['T-L3-01', 'T-L3-02'], user: 'op.line3', inSpec: (i) => 6.9 + (i % 5) / 20, oos: 9.8 },
+  { count: Math.ceil((RATE * (SECONDS + WARMUP)) / ALERT_EVERY / 3) + 10, stem: 'B1', productId: 'PRD-IBU400', lineId: 'LINE-1', test: 'Assay', terminals: ['T-L1-01', 'T-L1-02'], user: 'op.line1', inSpec: (i) => 99.6 + (i % 9) / 10, oos: 93.2 },
+  { count: Math.ceil((RATE * (SECONDS + WARMUP)) / ALERT_EVERY / 3) + 10, stem: 'B2', productId: 'PRD-IBU400', lineId: 'LINE-2', test: 'Assay', terminals: ['T-L2-01'], user: 'op.line2', inSpec: (i) => 99.6 + (i % 9) / 10, oos: 106.4 },
+  { count: Math.ceil((RATE * (SECONDS + WARMUP)) / ALERT_EVERY / 3) + 10, stem: 'B3', productId: 'PRD-PARA-SUS', lineId: 'LINE-3', test: 'pH', terminals: ['T-L3-01', 'T-L3-02'], user: 'op.line3', inSpec: (i) => 6.9 + (i % 5) / 20, oos: 9.8 },
 ];
 
 if (process.env.LOOP_BENCH_CHILD === '1') {
@@ -124,25 +126,29 @@ async function main(): Promise<void> {
     // Phase 1: the paced stream.
     const pools = LINES.map((line) => lotIds(line));
     const sentAt = new Map<string, { at: number; lineId: string }>();
+    const warm = RATE * WARMUP;
     const total = RATE * SECONDS;
     let accepted = 0;
     let refused = 0;
     let retries = 0;
     const inFlight = new Set<Promise<void>>();
-    const t0 = performance.now();
-    for (let i = 0; i < total; i++) {
+    let t0 = performance.now();
+    for (let i = -warm; i < total; i++) {
+      if (i === 0) t0 = performance.now();
       const due = t0 + (i * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const li = i % LINES.length;
+      const li = (i + warm) % LINES.length;
       const line = LINES[li] as (typeof LINES)[number];
-      const alerting = i % ALERT_EVERY === 0;
+      const alerting = (i + warm) % ALERT_EVERY === 0;
       const pool = pools[li] as string[];
       // OOS results each on a lot of their own; the others on the last lots of the pool, which never go OOS.
-      const lot = (alerting ? pool[Math.floor(i / ALERT_EVERY / LINES.length)] : pool[pool.length - 1 - (i % 7)]) as string;
-      const body = { sample_id: lot.replace(/^LOT-/, 'S-'), test_name: line.test, result: alerting ? line.oos : line.inSpec(i), material_lot: lot, result_id: `R-BENCH-${i}`, unit: '', status: 'final', finalized_at: new Date(Date.parse('2024-05-03T10:00:00Z') + i * 100).toISOString() };
+      const k = i + warm; // position in the whole stream, warm-up included
+      const lot = (alerting ? pool[Math.floor(k / ALERT_EVERY / LINES.length)] : pool[pool.length - 1 - (k % 7)]) as string;
+      const body = { sample_id: lot.replace(/^LOT-/, 'S-'), test_name: line.test, result: alerting ? line.oos : line.inSpec(k), material_lot: lot, result_id: i < 0 ? `R-WARM-${k}` : `R-BENCH-${i}`, unit: '', status: 'final', finalized_at: new Date(Date.parse('2024-05-03T10:00:00Z') + i * 100).toISOString() };
       const at = now();
       const request = deliver(url, body).then(({ status, retries: tries }) => {
+        if (i < 0) return;
         retries += tries;
         if (status !== 202) return void (refused += 1);
         accepted += 1;
@@ -174,10 +180,10 @@ async function main(): Promise<void> {
       latencies.push(...got);
       if (got.length) lastTerminal.push(Math.max(...got));
     }
-    const evaluations = db.prepare('SELECT COUNT(*) FROM evaluations').pluck().get() as number;
+    const evaluations = db.prepare(`SELECT COUNT(*) FROM evaluations WHERE result_id LIKE 'R-BENCH-%'`).pluck().get() as number;
     // Inside the server: the result committed to the inbox -> its alert committed and published.
     const serverSide = (db.prepare(`SELECT i.received_at AS received, a.raised_at AS raised FROM alerts a JOIN evaluations e ON e.n = a.evaluation_n JOIN lims_inbox i ON i.seq = e.inbox_seq WHERE i.result_id LIKE 'R-BENCH-%'`).all() as Array<{ received: string; raised: string }>).map((r) => Date.parse(r.raised) - Date.parse(r.received));
-    const inbox = db.prepare('SELECT COUNT(*) FROM lims_inbox').pluck().get() as number;
+    const inbox = db.prepare(`SELECT COUNT(*) FROM lims_inbox WHERE result_id LIKE 'R-BENCH-%'`).pluck().get() as number;
     db.close();
 
     // Phase 2: the highest durable intake rate (single-result posts, then batches of 100).
@@ -189,7 +195,7 @@ async function main(): Promise<void> {
     const lost = expected - received;
     const table = [
       '',
-      `Result loop: ${total} results at ${RATE}/s (sent in ${streamSeconds.toFixed(1)} s), one in ${ALERT_EVERY} OOS, ${TERMINALS} terminals on 3 lines (own process)`,
+      `Result loop: ${total} results at ${RATE}/s (sent in ${streamSeconds.toFixed(1)} s, after ${WARMUP} s of warm-up), one in ${ALERT_EVERY} OOS, ${TERMINALS} terminals on 3 lines (own process)`,
       '',
       `${'measure'.padEnd(52)} value`,
       `${'webhook sent -> alert at terminal, p50 (ms)'.padEnd(52)} ${p(50, latencies)}`,
