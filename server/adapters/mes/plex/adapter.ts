@@ -3,7 +3,7 @@
 // endpoint) and the hold's reason, initiator and outbox key go to a site custom object
 // (the hold register). Nonconformances go to a custom object too: Plex has no create call.
 import { z } from 'zod';
-import type { Equipment, EquipmentState, Line, LotDisposition, LotHold, MaterialLot, ProcessParameter, WorkOrder, WorkOrderStatus } from '../../../domain/types';
+import type { Equipment, Line, LotDisposition, MaterialLot, ProcessParameter, WorkOrder } from '../../../domain/types';
 import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../../ports/mes';
 import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
 import { AdapterError } from '../../http/adapter-error';
@@ -11,8 +11,9 @@ import { staticHeaderAuth } from '../../http/auth-scheme';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
 import { writeOnce } from '../../http/write-once';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
+import { PlexReads, SYSTEM } from './reads';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
-import { containerSchema, emptySchema, holdRecordSchema, jobOperationSchema, jobSchema, lotSchema, ncRecordSchema, operatingParameterSchema, tagValueSchema, workcenterSchema, type PlexContainer, type PlexJob } from './schemas';
+import { emptySchema, holdRecordSchema, lotSchema, ncRecordSchema } from './schemas';
 
 export interface PlexOptions {
   /** https://connect.plex.com or https://test.connect.plex.com */
@@ -34,10 +35,7 @@ export interface PlexOptions {
   client?: Partial<Omit<VendorClientOptions, 'vendor' | 'baseUrl' | 'auth' | 'rateLimit'>>;
 }
 
-const SYSTEM = 'plex';
 const DEFAULT_STATUS: Record<string, LotDisposition> = { Planned: 'Planned', WIP: 'In-Process', Hold: 'Restricted', Quarantine: 'Restricted', OK: 'UnRestricted', Consumed: 'Closed', Shipped: 'Closed', Scrap: 'Closed' };
-const JOB_STATUS: Record<string, WorkOrderStatus> = { Scheduled: 'planned', Released: 'released', Active: 'running', Hold: 'on-hold', Complete: 'completed', Closed: 'closed' };
-const WORKCENTER_STATE: Record<string, EquipmentState> = { Running: 'running', Idle: 'idle', Setup: 'setup', Cleaning: 'cleaning', Maintenance: 'maintenance', Down: 'down' };
 const iso = (t: string) => new Date(t).toISOString();
 const plexNow = () => new Date().toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 
@@ -48,6 +46,7 @@ export class PlexMesAdapter implements MesAdapter {
   readonly #journal: WriteJournal;
   readonly #register: string;
   readonly #ncObject: string;
+  readonly #reads: PlexReads;
 
   constructor(private readonly options: PlexOptions) {
     const headers: Record<string, string> = { 'X-Plex-Connect-Api-Key': options.apiKey, ...(options.customerId ? { 'X-Plex-Connect-Customer-Id': options.customerId } : {}) };
@@ -56,6 +55,7 @@ export class PlexMesAdapter implements MesAdapter {
     this.#journal = options.journal ?? new MemoryWriteJournal();
     this.#register = options.holdRegister ?? 'qloop_holds';
     this.#ncObject = options.nonconformanceObject ?? 'qloop_nonconformances';
+    this.#reads = new PlexReads(this.client, this.#ids, this.#register, options);
   }
 
   capabilities(): MesCapabilities {
@@ -67,12 +67,12 @@ export class PlexMesAdapter implements MesAdapter {
   }
 
   async getLotContext(lotId: string): Promise<LotContext | undefined> {
-    const found = await this.#lotParts('getLotContext', lotId);
+    const found = await this.#reads.lotParts('getLotContext', lotId);
     if (!found) return undefined;
     const { container, job } = found;
-    const lot = found.lotGuid ? await this.#get('getLotContext', `/inventory/v1/inventory-tracking/lots/${found.lotGuid}`, lotSchema) : undefined;
-    const workOrder = job ? await this.#workOrder('getLotContext', job) : undefined;
-    const holds = await this.#holds('getLotContext', lotId);
+    const lot = found.lotGuid ? await this.#reads.get('getLotContext', `/inventory/v1/inventory-tracking/lots/${found.lotGuid}`, lotSchema) : undefined;
+    const workOrder = job ? await this.#reads.workOrder('getLotContext', job) : undefined;
+    const holds = await this.#reads.holds('getLotContext', lotId);
     const materialLot: MaterialLot = {
       id: lotId,
       productId: this.#ids.fromMes(SYSTEM, 'product', container.partNo),
@@ -89,30 +89,30 @@ export class PlexMesAdapter implements MesAdapter {
   }
 
   async getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {
-    const job = (await this.#jobs('getWorkOrder')).find((j) => j.jobNo === this.#ids.toMes(SYSTEM, 'work-order', workOrderId));
-    return job && this.#workOrder('getWorkOrder', job);
+    const job = (await this.#reads.jobs('getWorkOrder')).find((j) => j.jobNo === this.#ids.toMes(SYSTEM, 'work-order', workOrderId));
+    return job && this.#reads.workOrder('getWorkOrder', job);
   }
 
   async getRunningWorkOrders(lineId: string): Promise<WorkOrder[]> {
-    const active = (await this.#jobs('getRunningWorkOrders')).filter((j) => j.status === 'Active');
-    const orders = await Promise.all(active.map((j) => this.#workOrder('getRunningWorkOrders', j)));
+    const active = (await this.#reads.jobs('getRunningWorkOrders')).filter((j) => j.status === 'Active');
+    const orders = await Promise.all(active.map((j) => this.#reads.workOrder('getRunningWorkOrders', j)));
     return orders.filter((o) => o.lineId === lineId);
   }
 
   async getEquipment(equipmentId: string): Promise<Equipment | undefined> {
     const code = this.#ids.toMes(SYSTEM, 'equipment', equipmentId);
-    const unit = (await this.#workcenters('getEquipment')).find((w) => w.workcenterCode === code);
-    return unit && this.#equipment('getEquipment', unit);
+    const unit = (await this.#reads.workcenters('getEquipment')).find((w) => w.workcenterCode === code);
+    return unit && this.#reads.equipment('getEquipment', unit);
   }
 
   async listEquipment(lineId: string): Promise<Equipment[]> {
     const group = this.#ids.toMes(SYSTEM, 'line', lineId);
-    const units = (await this.#workcenters('listEquipment')).filter((w) => w.workcenterGroup === group);
-    return Promise.all(units.map((w) => this.#equipment('listEquipment', w)));
+    const units = (await this.#reads.workcenters('listEquipment')).filter((w) => w.workcenterGroup === group);
+    return Promise.all(units.map((w) => this.#reads.equipment('listEquipment', w)));
   }
 
   async getProcessParameters(equipmentId: string): Promise<ProcessParameter[]> {
-    return this.#parameters('getProcessParameters', equipmentId, this.#ids.toMes(SYSTEM, 'equipment', equipmentId));
+    return this.#reads.parameters('getProcessParameters', equipmentId, this.#ids.toMes(SYSTEM, 'equipment', equipmentId));
   }
 
   placeHold(request: HoldRequest): Promise<MesWriteResult> {
@@ -130,7 +130,7 @@ export class PlexMesAdapter implements MesAdapter {
           return state;
         },
         hold: async (r) => {
-          const parts = await this.#lotParts('placeHold', r.lotId);
+          const parts = await this.#reads.lotParts('placeHold', r.lotId);
           if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'placeHold', failure: 'http', message: `no job found for lot ${r.lotId}: map it in the mapping table (kind work-order)` });
           const held = await this.client.call({ call: 'placeHold', method: 'POST', path: `/scheduling/v1-beta1/jobs/${parts.job.id}/hold`, schema: emptySchema });
           const record = await this.#ensureRegister(r);
@@ -163,7 +163,7 @@ export class PlexMesAdapter implements MesAdapter {
         journal: this.#journal,
         state: (lotId) => this.#holdState(lotId),
         release: async (r, open) => {
-          const parts = await this.#lotParts('releaseHold', r.lotId);
+          const parts = await this.#reads.lotParts('releaseHold', r.lotId);
           if (!parts?.job) throw new AdapterError({ vendor: SYSTEM, call: 'releaseHold', failure: 'http', message: `no job found for lot ${r.lotId}` });
           // Register first, job second: if the job call fails, the retry finds the job still held
           // (and no open register record) and releases the job without a second register write.
@@ -185,7 +185,7 @@ export class PlexMesAdapter implements MesAdapter {
         system: SYSTEM,
         client: this.client,
         journal: this.#journal,
-        lotExists: async (lotId) => (await this.#lotParts('draftNonconformance', lotId)) !== undefined,
+        lotExists: async (lotId) => (await this.#reads.lotParts('draftNonconformance', lotId)) !== undefined,
         findByKey: async (d) => {
           const { data } = await this.client.call({ call: 'draftNonconformance', path, schema: z.array(ncRecordSchema) });
           const found = data.find((nc) => nc.idempotencyKey === d.idempotencyKey);
@@ -201,80 +201,13 @@ export class PlexMesAdapter implements MesAdapter {
   }
 
   async #holdState(lotId: string): Promise<LotHoldState> {
-    const parts = await this.#lotParts('placeHold', lotId);
+    const parts = await this.#reads.lotParts('placeHold', lotId);
     if (!parts) return { exists: false };
     const disposition = (this.options.containerStatus ?? DEFAULT_STATUS)[parts.container.containerStatus];
     const onHold = parts.job?.status === 'Hold' || disposition === 'Restricted';
     if (!onHold) return { exists: true, disposition };
-    const open = (await this.#holds('placeHold', lotId)).find((h) => h.releasedAt === undefined);
+    const open = (await this.#reads.holds('placeHold', lotId)).find((h) => h.releasedAt === undefined);
     return { exists: true, disposition, open: open ?? { id: `job:${parts.job?.id ?? lotId}`, reasonCode: '', comment: '', placedBy: '', placedAt: '' } };
-  }
-
-  /** The lot's container (Plex returns every container; unknown filters are ignored) and its job. */
-  async #lotParts(call: string, lotId: string): Promise<{ container: PlexContainer; lotGuid?: string; job?: PlexJob } | undefined> {
-    const lotNo = this.#ids.toMes(SYSTEM, 'lot', lotId);
-    const { data } = await this.client.call({ call, path: '/inventory/v1/inventory-tracking/containers', schema: z.array(containerSchema) });
-    const container = data.find((c) => c.lotNo === lotNo);
-    if (!container) return undefined;
-    const jobField = container[this.options.containerJobField ?? 'jobNo'];
-    const jobNo = typeof jobField === 'string' ? jobField : this.#ids.has(SYSTEM, 'work-order', lotId) ? this.#ids.toMes(SYSTEM, 'work-order', lotId) : undefined;
-    const job = jobNo ? (await this.#jobs(call)).find((j) => j.jobNo === jobNo) : undefined;
-    return { container, ...(container.lotId ? { lotGuid: container.lotId } : {}), ...(job ? { job } : {}) };
-  }
-
-  async #holds(call: string, lotId: string): Promise<LotHold[]> {
-    const lotNo = this.#ids.toMes(SYSTEM, 'lot', lotId);
-    const { data } = await this.client.call({ call, path: `/platform/custom-objects/v1/data/${this.#register}`, schema: z.array(holdRecordSchema) });
-    return data.filter((h) => h.lotNo === lotNo).map((h) => ({ id: h.id, reasonCode: h.reasonCode, comment: h.comment ?? '', placedBy: h.initiatedBy ?? '', placedAt: iso(h.placedAt), ...(h.releasedAt ? { releasedAt: iso(h.releasedAt) } : {}) }));
-  }
-
-  async #jobs(call: string): Promise<PlexJob[]> {
-    return (await this.client.call({ call, path: '/scheduling/v1/jobs', schema: z.array(jobSchema) })).data;
-  }
-
-  async #workcenters(call: string) {
-    return (await this.client.call({ call, path: '/production/v1/control/workcenters', schema: z.array(workcenterSchema) })).data;
-  }
-
-  async #workOrder(call: string, job: PlexJob): Promise<WorkOrder> {
-    const { data: operations } = await this.client.call({ call, path: `/scheduling/v1/jobs/${job.id}/operations`, schema: z.array(jobOperationSchema) });
-    const containers = (await this.client.call({ call, path: '/inventory/v1/inventory-tracking/containers', schema: z.array(containerSchema) })).data;
-    const lotNo = containers.find((c) => c[this.options.containerJobField ?? 'jobNo'] === job.jobNo)?.lotNo;
-    return {
-      id: this.#ids.fromMes(SYSTEM, 'work-order', job.jobNo), productId: this.#ids.fromMes(SYSTEM, 'product', job.partNo), lineId: this.#ids.fromMes(SYSTEM, 'line', operations[0]?.workcenterGroup ?? ''),
-      lotId: lotNo ? this.#ids.fromMes(SYSTEM, 'lot', lotNo) : '', status: JOB_STATUS[job.status] ?? 'released', quantity: job.quantity, unit: job.unit ?? '',
-      plannedStart: job.scheduledStartDateTime ? iso(job.scheduledStartDateTime) : '', ...(job.actualStartDateTime ? { actualStart: iso(job.actualStartDateTime) } : {}), ...(job.completedDateTime ? { actualEnd: iso(job.completedDateTime) } : {}),
-    };
-  }
-
-  async #equipment(call: string, w: z.output<typeof workcenterSchema>): Promise<Equipment> {
-    const id = this.#ids.fromMes(SYSTEM, 'equipment', w.workcenterCode);
-    return {
-      id, name: w.name, type: w.workcenterType ?? '', lineId: this.#ids.fromMes(SYSTEM, 'line', w.workcenterGroup ?? ''), state: WORKCENTER_STATE[w.status.description] ?? 'idle',
-      ...(w.lastCalibrationDateTime ? { lastCalibration: iso(w.lastCalibrationDateTime) } : {}), parameters: await this.#parameters(call, id, w.workcenterCode),
-    };
-  }
-
-  /** Operating parameters (setpoint, limits) joined with the latest APM tag values. */
-  async #parameters(call: string, equipmentId: string, code: string): Promise<ProcessParameter[]> {
-    const [{ data: parameters }, { data: tags }] = await Promise.all([
-      this.client.call({ call, path: '/engineering/v1/operating-parameters', schema: z.array(operatingParameterSchema) }),
-      this.client.call({ call, path: '/cm/exhaust/v1/tags/values/latest', schema: z.array(tagValueSchema) }),
-    ]);
-    const latest = new Map(tags.map((t) => [t.tagName, t.value]));
-    return parameters.filter((p) => p.workcenterCode === code).map((p) => ({
-      id: `${equipmentId}.${p.parameterName}`, name: p.description ?? p.parameterName, unit: p.unit ?? '', setpoint: p.targetValue,
-      current: (p.tagName ? latest.get(p.tagName) : undefined) ?? p.targetValue, validatedRange: { min: p.lowerLimit, max: p.upperLimit }, ...(p.tagName ? { nodeId: p.tagName } : {}),
-    }));
-  }
-
-  async #get<S extends z.ZodType>(call: string, path: string, schema: S): Promise<z.output<S> | undefined> {
-    try {
-      return (await this.client.call({ call, path, schema })).data;
-    } catch (err) {
-      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
-      throw err;
-    }
   }
 }
 
