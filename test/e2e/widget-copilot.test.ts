@@ -48,7 +48,8 @@ describe('copilot widget: questions and answers', { skip: !chromiumAvailable() &
     const streaming = page.locator('qloop-copilot .msg.assistant[data-state="streaming"] .body p');
     await streaming.waitFor();
     const partial = (await streaming.textContent()) ?? '';
-    assert.match(partial, /^word0 /);
+    // The first delta may be just "word0": only that it starts there and is not finished yet.
+    assert.match(partial, /^word0\b/);
     assert.doesNotMatch(partial, /word199/);
     await shot('widget-streaming');
     await page.locator('qloop-copilot .msg.assistant[data-state="done"] .body', { hasText: 'word199' }).waitFor({ timeout: 30_000 });
