@@ -43,7 +43,7 @@ export async function runServerRole(role: 'socketio' | 'ws'): Promise<void> {
   let stop: () => Promise<void>;
   if (role === 'socketio') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-bench-'));
-    const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', shutdownGraceMs: 1000, dbSynchronous: 'NORMAL' } });
+    const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', shutdownGraceMs: 1000, dbSynchronous: 'NORMAL' } });
     const qloop = await startQloop(config, { logger: pino({ level: 'silent' }) });
     const { token } = await qloop.tokens.issue(qloop.accounts.session('op.line3')!);
     emit = (id) => qloop.feed.alert({ lineId: 'LINE-3' }, alert(id));

@@ -184,7 +184,9 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           });
           server.closeIdleConnections();
         });
-        await startupIngest;
+        // A first-run ingest still going gets the grace period, then the database closes under it
+        // (its next write fails and is logged; the next start picks the files up again).
+        await Promise.race([startupIngest, new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs))]);
         await resultLoop.stop();
         await Promise.all([limsLink.close(), mesLink.close()]);
         try {

@@ -44,7 +44,7 @@ describe('outbox to the MES', () => {
   const holdsOf = async (lotId: string) => (await mes.getLotContext(lotId))?.lot.holds.length;
 
   before(async () => {
-    const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, limsPollMs: 0, outboxRetryMs: 20, outboxMaxAttempts: 4 } });
+    const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, limsPollMs: 0, outboxRetryMs: 20, outboxMaxAttempts: 4 } });
     mes = new InProcessMes(loadPlant(config.plant), new SystemClock());
     server = await startQloop(config, { logger: pino({ level: 'silent' }), mes, notifiers: [notifier] });
     qaSocket = connectCopilot(server.url, { token: await login('qa.anna') });

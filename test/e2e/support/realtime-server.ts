@@ -73,7 +73,7 @@ export function holdProposal(id: string, overrides: Partial<ProposalEvent> = {})
 
 export async function startRealtimeServer(overrides: ConfigSources['overrides'] = {}, script: ScriptedAnswer[] = SCRIPT): Promise<RealtimeTestServer> {
   const tmp = tempDir();
-  const config = loadConfig({ env: {}, overrides: { port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, ...overrides } });
+  const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, ...overrides } });
   const copilot = new ScriptedCopilot(script);
   const store = new FakeAlertStore();
   const decisions = new FakeDecisions(store);
