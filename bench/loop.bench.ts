@@ -3,7 +3,7 @@
 // each terminal (p50, p99), alerts lost and duplicated, evaluations lost, and the highest durable
 // intake rate (202 = committed to the inbox, synchronous=FULL). The server runs in its own process
 // (run with LOOP_BENCH_CHILD=1 this file is that process). Figures are printed, never asserted.
-// Env: LOOP_BENCH_SECONDS (60), LOOP_BENCH_WARMUP (5), LOOP_BENCH_RATE (200), LOOP_BENCH_TERMINALS (200), LOOP_BENCH_ALERT_EVERY (10),
+// Env: LOOP_BENCH_SECONDS (60), LOOP_BENCH_WARMUP (10), LOOP_BENCH_RATE (200), LOOP_BENCH_TERMINALS (200), LOOP_BENCH_ALERT_EVERY (10),
 // LOOP_BENCH_INTAKE (0 skips the intake-rate phase), LOOP_BENCH_SYNC (FULL: every 202 and every alert only after the WAL is on disk), LOOP_BENCH_PROFILE (a folder
 // for the server's CPU profile).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,8 +21,8 @@ import type { AlertEvent } from '../server/realtime/contract';
 import { lotIds, plantWithExtraLots, writePlant, type ExtraLots } from '../test/unit/watcher/plant-fixture';
 
 const SECONDS = Number(process.env.LOOP_BENCH_SECONDS ?? 60);
-/** Seconds at the same rate before the measured minute (JIT, caches, first series loads), not counted. */
-const WARMUP = Number(process.env.LOOP_BENCH_WARMUP ?? 5);
+/** Seconds of warm-up (ramping up to the rate: JIT, caches, first series loads) before the measured minute; not counted. */
+const WARMUP = Number(process.env.LOOP_BENCH_WARMUP ?? 10);
 const RATE = Number(process.env.LOOP_BENCH_RATE ?? 200);
 const TERMINALS = Number(process.env.LOOP_BENCH_TERMINALS ?? 200);
 /** Network errors seen by the sender, by cause (printed with the table). */
@@ -132,10 +132,19 @@ async function main(): Promise<void> {
     let refused = 0;
     let retries = 0;
     const inFlight = new Set<Promise<void>>();
+    const db = new Database(path.join(env.QLOOP_DATA_DIR, 'qloop.db'), { readonly: true });
+    const backlog = () => db.prepare(`SELECT COUNT(*) FROM lims_inbox WHERE state = 'received'`).pluck().get() as number;
     let t0 = performance.now();
+    let due = t0;
     for (let i = -warm; i < total; i++) {
-      if (i === 0) t0 = performance.now();
-      const due = t0 + (i * 1000) / RATE;
+      if (i === 0) {
+        // The measured minute starts from a steady state: the warm-up has been evaluated.
+        await Promise.all(inFlight);
+        for (let w = 0; w < 300 && backlog() > 0; w++) await pause(100);
+        t0 = performance.now();
+      }
+      // Warm-up ramps from a fifth of the rate to the full rate; the measured minute is paced exactly.
+      due = i < 0 ? due + 1000 / (RATE * (0.2 + (0.8 * (i + warm)) / warm)) : t0 + (i * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       const li = (i + warm) % LINES.length;
@@ -160,8 +169,7 @@ async function main(): Promise<void> {
     await Promise.all(inFlight);
     const streamSeconds = (performance.now() - t0) / 1000;
     // Wait until the last alert could have arrived (the server has evaluated everything).
-    const db = new Database(path.join(env.QLOOP_DATA_DIR, 'qloop.db'), { readonly: true });
-    for (let i = 0; i < 300 && (db.prepare(`SELECT COUNT(*) FROM lims_inbox WHERE state = 'received'`).pluck().get() as number) > 0; i++) await pause(100);
+    for (let i = 0; i < 300 && backlog() > 0; i++) await pause(100);
     await pause(500);
 
     const report = await new Promise<TerminalReport>((resolve) => {
@@ -195,7 +203,7 @@ async function main(): Promise<void> {
     const lost = expected - received;
     const table = [
       '',
-      `Result loop: ${total} results at ${RATE}/s (sent in ${streamSeconds.toFixed(1)} s, after ${WARMUP} s of warm-up), one in ${ALERT_EVERY} OOS, ${TERMINALS} terminals on 3 lines (own process)`,
+      `Result loop: ${total} results at ${RATE}/s (sent in ${streamSeconds.toFixed(1)} s, after a ${WARMUP} s warm-up ramp), one in ${ALERT_EVERY} OOS, ${TERMINALS} terminals on 3 lines (own process)`,
       '',
       `${'measure'.padEnd(52)} value`,
       `${'webhook sent -> alert at terminal, p50 (ms)'.padEnd(52)} ${p(50, latencies)}`,
@@ -223,7 +231,8 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children.reverse()) if (child.exitCode === null) child.kill(process.env.LOOP_BENCH_PROFILE ? 'SIGTERM' : 'SIGKILL');
     if (process.env.LOOP_BENCH_PROFILE) await pause(3000);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.LOOP_BENCH_KEEP) process.stdout.write(`data kept in ${dir}\n`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -41,6 +41,7 @@ import { OosRegister } from './oos-register';
 import { ResultContextResolver } from './result-context';
 import { ResultIntake } from './result-intake';
 import { SeriesHistory } from './series-history';
+import { WalCheckpointer } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
 import { WebhookVerifier } from './webhook-signature';
 
@@ -91,6 +92,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const decisions = new ProposalDecisions(proposalDeps);
   const alerts = new WatcherAlertService({ db, alerts: alertStore, proposals: store, audit, clock, feed: deps.feed });
   const wal = new WalSync(db);
+  const checkpointer = new WalCheckpointer(db, logger);
   const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
   const worker: EvaluationWorker = new EvaluationWorker({
     db, inbox, clock, logger, wal,
@@ -115,6 +117,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
     },
     /** Picks up what was left before a restart: unevaluated results, unsent actions. */
     start(): void {
+      checkpointer.start();
       worker.wake();
       outbox.wake();
       poller?.start();
@@ -143,6 +146,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
       await outbox.stop();
       await notifications.settled();
       wal.close();
+      await checkpointer.stop();
       for (const n of deps.notifiers ?? []) (n as { close?: () => void }).close?.();
     },
   };
