@@ -76,7 +76,31 @@ describe('notifier channel details', () => {
     await receiver.close();
     const unreachable = await new TeamsNotifier({ url: receiver.url, timeoutMs: 2000 }).notify(SAMPLE_NOTIFICATION);
     assert.equal(unreachable.delivered, false);
-    assert.match(unreachable.error ?? '', /^teams webhook: /);
+    assert.match(unreachable.error ?? '', /^teams webhook: fetch failed \(ECONNREFUSED\)$/);
+    assert.doesNotMatch(unreachable.error ?? '', /127\.0\.0\.1/, 'the webhook URL is a secret and stays out of the error');
+  });
+
+  it('a webhook that takes the post and never answers is given up after the timeout, for both channels', async () => {
+    const receiver = await startHttpReceiver();
+    receiver.stall();
+    const receipts = await Promise.all([
+      new TeamsNotifier({ url: receiver.url, timeoutMs: 300 }).notify(SAMPLE_NOTIFICATION),
+      new SlackNotifier({ url: receiver.url, timeoutMs: 300 }).notify(SAMPLE_NOTIFICATION),
+    ]);
+    assert.equal(receiver.requests.length, 2);
+    assert.deepEqual(receipts, [
+      { channel: 'teams', delivered: false, error: 'teams webhook: no answer within 300 ms' },
+      { channel: 'slack', delivered: false, error: 'slack webhook: no answer within 300 ms' },
+    ]);
+    await receiver.close();
+  });
+
+  it('Teams names itself in a refusal too', async () => {
+    const receiver = await startHttpReceiver();
+    receiver.respondWith(500, 'Microsoft Teams endpoint error');
+    const refused = await new TeamsNotifier({ url: receiver.url }).notify(SAMPLE_NOTIFICATION);
+    assert.deepEqual(refused, { channel: 'teams', delivered: false, error: 'teams webhook answered 500: Microsoft Teams endpoint error' });
+    await receiver.close();
   });
 
   it('an SMTP server that is gone is a receipt with the reason', async () => {

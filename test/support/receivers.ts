@@ -18,17 +18,21 @@ export interface HttpReceiver {
   requests: ReceivedRequest[];
   /** Status (and body) of the next answers; 200 "1" (what Teams answers) by default. */
   respondWith(status: number, body?: string): void;
+  /** Take the next requests and never answer them (a webhook endpoint that hangs). */
+  stall(): void;
   close(): Promise<void>;
 }
 
 export async function startHttpReceiver(): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   let reply = { status: 200, body: '1' };
+  let stalled = false;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (stalled) return;
       res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
     });
   });
@@ -40,7 +44,14 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     respondWith(status, body = '') {
       reply = { status, body };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stall() {
+      stalled = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

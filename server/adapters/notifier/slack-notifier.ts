@@ -1,6 +1,7 @@
 // Slack incoming webhook: Block Kit message (header, summary, up to 10 fact fields, a link
 // button) with a plain `text` fallback for notifications and screen readers.
 import type { Notification, NotificationReceipt, Notifier } from '../../ports/notifier';
+import { postWebhook, type WebhookOptions } from './webhook-post';
 
 /** Slack mrkdwn needs &, < and > escaped; everything else is literal. */
 export function slackEscape(text: string): string {
@@ -26,27 +27,6 @@ export class SlackNotifier implements Notifier {
   constructor(private readonly options: WebhookOptions) {}
 
   async notify(notification: Notification): Promise<NotificationReceipt> {
-    return postJson(this.channel, this.options, slackMessage(notification));
-  }
-}
-
-export interface WebhookOptions {
-  url: string;
-  timeoutMs?: number;
-}
-
-async function postJson(channel: string, options: WebhookOptions, body: unknown): Promise<NotificationReceipt> {
-  try {
-    const res = await fetch(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    const text = await res.text().catch(() => '');
-    if (!res.ok) return { channel, delivered: false, error: `${channel} webhook answered ${res.status}: ${text.slice(0, 200)}` };
-    return { channel, delivered: true };
-  } catch (err) {
-    return { channel, delivered: false, error: `${channel} webhook: ${(err as Error).message}` };
+    return postWebhook(this.channel, this.options, slackMessage(notification));
   }
 }

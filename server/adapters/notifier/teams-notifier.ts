@@ -2,6 +2,7 @@
 // an "Open in qloop" button). Works with the classic connector URL and with a Workflows
 // "post to a channel when a webhook request is received" URL, which take the same envelope.
 import type { Notification, NotificationReceipt, Notifier } from '../../ports/notifier';
+import { postWebhook, type WebhookOptions } from './webhook-post';
 
 const COLOR: Record<Notification['severity'], string> = { info: 'Default', warning: 'Warning', critical: 'Attention' };
 
@@ -34,27 +35,6 @@ export class TeamsNotifier implements Notifier {
   constructor(private readonly options: WebhookOptions) {}
 
   async notify(notification: Notification): Promise<NotificationReceipt> {
-    return postJson(this.channel, this.options, adaptiveCard(notification));
-  }
-}
-
-export interface WebhookOptions {
-  url: string;
-  timeoutMs?: number;
-}
-
-async function postJson(channel: string, options: WebhookOptions, body: unknown): Promise<NotificationReceipt> {
-  try {
-    const res = await fetch(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    const text = await res.text().catch(() => '');
-    if (!res.ok) return { channel, delivered: false, error: `${channel} webhook answered ${res.status}: ${text.slice(0, 200)}` };
-    return { channel, delivered: true };
-  } catch (err) {
-    return { channel, delivered: false, error: `${channel} webhook: ${(err as Error).message}` };
+    return postWebhook(this.channel, this.options, adaptiveCard(notification));
   }
 }
