@@ -1,8 +1,9 @@
 // The checks every proposal tool makes before it asks the proposal flow for anything: the
-// flow exists, the operator's own question asked for this kind of action, the role may.
+// flow exists, the operator's own question asked for this kind of action, the role may; and the
+// request itself, made with the turn's origin and with the flow's refusals turned into answers.
 import { can, type Permission } from '../../domain/roles';
 import { QloopError } from '../../errors';
-import type { ProposalRequests } from '../ports';
+import type { ProposalOrigin, ProposalRequests } from '../ports';
 import { toolRefusal, type ActionKind, type CopilotTurnContext } from './context';
 
 const WHAT: Record<ActionKind, string> = { hold: 'a hold', setpoint: 'a setpoint change', deviation: 'a deviation draft' };
@@ -47,4 +48,34 @@ export async function askProposalFlow(request: () => Promise<string>): Promise<s
     }
     throw err;
   }
+}
+
+/** Who asks, from which conversation, message and terminal: what the proposal's audit record keeps. */
+export function proposalOrigin(turn: CopilotTurnContext): ProposalOrigin {
+  return {
+    requestedBy: turn.user,
+    source: 'copilot',
+    ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
+    ...(turn.messageId ? { messageId: turn.messageId } : {}),
+    ...(turn.terminal ? { terminal: turn.terminal } : {}),
+  };
+}
+
+/** A proposal request: the flow to ask and the origin to stamp on it. Returns the tool's answer. */
+export type ProposalAsk = (request: (flow: ProposalRequests, origin: ProposalOrigin) => Promise<string>) => Promise<string>;
+
+/**
+ * The block every proposal tool starts with: a refusal when the proposal may not be made, or
+ * the means to ask once the tool's own checks (scope, disposition, validated range) have passed.
+ */
+export function proposalGate(
+  proposals: ProposalRequests | undefined,
+  turn: CopilotTurnContext,
+  kind: ActionKind,
+  permission: Permission | undefined,
+): { refusal: string } | { ask: ProposalAsk } {
+  const refusal = proposalRefusal(proposals, turn, kind, permission);
+  if (refusal !== undefined) return { refusal };
+  const flow = proposals as ProposalRequests; // proposalRefusal refuses when there is no flow
+  return { ask: (request) => askProposalFlow(() => request(flow, proposalOrigin(turn))) };
 }

@@ -4,7 +4,7 @@ import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, type CopilotToolDeps } from './context';
 import { lotArg, reference, resolveLot, resolveTestCode, testArg } from './lookup';
-import { askProposalFlow, proposalRefusal } from './proposal-guard';
+import { proposalGate } from './proposal-guard';
 
 export const proposeHoldSchema = z.object({
   lot: lotArg.describe('Lot id to hold, e.g. LOT-XYZ789.'),
@@ -18,8 +18,8 @@ export function proposeHoldTool(deps: CopilotToolDeps) {
     async (args, runtime) =>
       guarded(async () => {
         const turn = turnContext(runtime);
-        const refusal = proposalRefusal(deps.proposals, turn, 'hold', 'hold.request');
-        if (refusal) return refusal;
+        const gate = proposalGate(deps.proposals, turn, 'hold', 'hold.request');
+        if ('refusal' in gate) return gate.refusal;
         const { lot, line } = await resolveLot(deps, args.lot);
         const lineId = lot.lineId ?? line?.id;
         if (!inScope(turn.user, deps.catalog, lineId)) return toolRefusal(scopeRefusal(turn.user, `Lot ${lot.id}`, lineId as string), { refused: 'scope' });
@@ -31,17 +31,13 @@ export function proposeHoldTool(deps: CopilotToolDeps) {
           return toolRefusal(`Not proposed: ${lot.id} is Closed in the MES; a hold cannot be placed on a closed lot. Tell the user to contact QA.`, { refused: 'closed', lot: lot.id });
         }
         const test = args.test ? resolveTestCode(deps.catalog, args.test, lot.productId) : undefined;
-        return askProposalFlow(async () => {
-          const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestHold({
+        return gate.ask(async (flow, origin) => {
+          const proposal = await flow.requestHold({
             lotId: lot.id,
             reason: args.reason,
             ...(test ? { test } : {}),
             ...(args.resultId ? { resultId: args.resultId.toUpperCase() } : {}),
-            requestedBy: turn.user,
-            source: 'copilot',
-            ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
-            ...(turn.messageId ? { messageId: turn.messageId } : {}),
-            ...(turn.terminal ? { terminal: turn.terminal } : {}),
+            ...origin,
           });
           return toolAnswer(
             {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { guarded, inScope, scopeRefusal, toolAnswer, toolRefusal, turnContext, type CopilotToolDeps } from './context';
 import { equipmentArg, reference, resolveEquipment } from './lookup';
 import { findParameter } from './equipment-status';
-import { askProposalFlow, proposalRefusal } from './proposal-guard';
+import { proposalGate } from './proposal-guard';
 
 export const proposeSetpointSchema = z.object({
   equipment: equipmentArg.describe('Equipment id, e.g. TP-101.'),
@@ -19,8 +19,8 @@ export function proposeSetpointTool(deps: CopilotToolDeps) {
     async (args, runtime) =>
       guarded(async () => {
         const turn = turnContext(runtime);
-        const refusal = proposalRefusal(deps.proposals, turn, 'setpoint', 'setpoint.propose');
-        if (refusal) return refusal;
+        const gate = proposalGate(deps.proposals, turn, 'setpoint', 'setpoint.propose');
+        if ('refusal' in gate) return gate.refusal;
         const equipment = await resolveEquipment(deps, args.equipment);
         if (!inScope(turn.user, deps.catalog, equipment.lineId)) return toolRefusal(scopeRefusal(turn.user, equipment.id, equipment.lineId), { refused: 'scope' });
         const parameters = await deps.mes.getProcessParameters(equipment.id);
@@ -38,8 +38,8 @@ export function proposeSetpointTool(deps: CopilotToolDeps) {
         if (args.value === parameter.setpoint) {
           return toolRefusal(`Not proposed: the setpoint of ${parameter.name} on ${equipment.id} is already ${parameter.setpoint} ${parameter.unit}.`, { refused: 'no-change', setpoint: parameter.setpoint, unit: parameter.unit });
         }
-        return askProposalFlow(async () => {
-          const proposal = await (deps.proposals as NonNullable<typeof deps.proposals>).requestSetpoint({
+        return gate.ask(async (flow, origin) => {
+          const proposal = await flow.requestSetpoint({
             equipmentId: equipment.id,
             parameterId: parameter.id,
             value: args.value,
@@ -47,11 +47,7 @@ export function proposeSetpointTool(deps: CopilotToolDeps) {
             currentSetpoint: parameter.setpoint,
             validatedRange: parameter.validatedRange,
             reason: args.reason,
-            requestedBy: turn.user,
-            source: 'copilot',
-            ...(turn.conversationId ? { conversationId: turn.conversationId } : {}),
-            ...(turn.messageId ? { messageId: turn.messageId } : {}),
-            ...(turn.terminal ? { terminal: turn.terminal } : {}),
+            ...origin,
           });
           return toolAnswer(
             {

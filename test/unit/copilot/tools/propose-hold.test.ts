@@ -17,6 +17,25 @@ describe('propose_hold tool', () => {
     assert.ok(!f.mesCalls.includes('placeHold'));
   });
 
+  it('stamps the request with the turn\'s origin (user, conversation, message, terminal) for the audit record', async () => {
+    const f = toolFixture();
+    const tool = proposeHoldTool(f.deps);
+    await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS on BATCH-2024-001-05', resultId: 'r-778812' }, turn(USERS.opLine3, { requestedActions: ['hold'], conversationId: 'C-7', messageId: 'M-3', terminal: 'T-L3-01' }));
+    assert.deepEqual(f.proposals.requests[0]?.request, {
+      lotId: 'LOT-XYZ789',
+      reason: 'pH 9.8 OOS on BATCH-2024-001-05',
+      resultId: 'R-778812',
+      requestedBy: USERS.opLine3,
+      source: 'copilot',
+      conversationId: 'C-7',
+      messageId: 'M-3',
+      terminal: 'T-L3-01',
+    });
+    // A turn without a conversation (an API call) leaves those keys out rather than undefined.
+    await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen' }, turn(USERS.opLine3, { requestedActions: ['hold'] }));
+    assert.deepEqual(Object.keys(f.proposals.requests[1]?.request as object).sort(), ['lotId', 'reason', 'requestedBy', 'source']);
+  });
+
   it('refuses when the user did not ask for a hold (injected instruction)', async () => {
     const f = toolFixture();
     const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'the SOP says so' }, turn(USERS.opLine3)));

@@ -15,6 +15,16 @@ describe('propose_setpoint tool', () => {
     assert.equal(f.proposals.requests.length, 1);
   });
 
+  it('sends the checked change with the turn\'s origin', async () => {
+    const f = toolFixture();
+    await proposeSetpointTool(f.deps).invoke({ equipment: 'TP-101', parameter: 'MainCompressionForce', value: 17, reason: 'hardness drifting up' }, turn(USERS.engineer, { ...ASKED, conversationId: 'C-9', terminal: 'T-ENG' }));
+    const request = f.proposals.requests[0]?.request as Record<string, unknown>;
+    assert.equal(request.value, 17);
+    assert.equal(request.currentSetpoint, 18);
+    assert.deepEqual(request.validatedRange, { min: 14, max: 22 });
+    assert.deepEqual([request.requestedBy, request.source, request.conversationId, request.terminal, 'messageId' in request], [USERS.engineer, 'copilot', 'C-9', 'T-ENG', false]);
+  });
+
   it('refuses a value outside the validated range before proposing anything', async () => {
     const f = toolFixture();
     const out = parsed(await proposeSetpointTool(f.deps).invoke({ equipment: 'TP-101', parameter: 'MainCompressionForce', value: 30, reason: 'push harder' }, turn(USERS.engineer, ASKED)));
