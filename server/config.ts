@@ -66,6 +66,7 @@ export const CONFIG_KEYS = {
   simulators: key('QLOOP_SIMULATORS', bool, true, 'In demo mode, start the vendor simulator of the chosen LIMS/MES on a free port when its URL key is empty, and connect to it over HTTP.'),
   simFaults: key('QLOOP_SIM_FAULTS', z.string(), '', 'Faults of the started simulators, JSON, e.g. {"rate429":0.1,"rate503":0.1,"rateTimeout":0.05} (docs/integrations/simulators.md).'),
   simTokenSeconds: key('QLOOP_SIM_TOKEN_SECONDS', int(5, 86_400), 300, 'Lifetime of the tokens the started simulators issue (SAP DM, Opcenter, SENAITE JWT).'),
+  setpointWriter: key('QLOOP_SETPOINT_WRITER', z.enum(['auto', 'simulated', 'none']), 'auto', 'Control layer of approved setpoint changes: simulated (a simulated PLC on the demo MES\'s equipment; demo only), none (the approval goes to the dead letter and QA is alerted) or auto (simulated when the demo runs on a simulated MES, none otherwise). docs/integrations/setpoint.md.'),
   vendorTimeoutMs: key('QLOOP_VENDOR_TIMEOUT_MS', int(100, 300_000), 10_000, 'Per-attempt timeout of LIMS and MES calls.'),
   vendorMaxElapsedMs: key('QLOOP_VENDOR_MAX_ELAPSED_MS', int(1_000, 3_600_000), 60_000, 'How long a LIMS or MES read keeps retrying (backoff with jitter, Retry-After honoured) before it fails.'),
   senaiteUrl: key('QLOOP_SENAITE_URL', z.string(), '', 'With QLOOP_LIMS=senaite: the JSON API base, e.g. https://lims.example/senaite/@@API/senaite/v1.'),
@@ -154,6 +155,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   if (out.jwtSecret && String(out.jwtSecret).length < 32) problems.push('QLOOP_JWT_SECRET: must be at least 32 characters');
   if (out.auditKey && String(out.auditKey).length < 32) problems.push('QLOOP_AUDIT_KEY: must be at least 32 characters');
+  // GxP: outside the demo a simulated PLC would confirm setpoint changes that no machine received.
+  if (out.setpointWriter === 'simulated' && out.demo === false) problems.push('QLOOP_SETPOINT_WRITER: simulated needs QLOOP_DEMO=true (a simulated PLC must not confirm real setpoint changes); use none until a real control-layer writer exists');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Config;
 }

@@ -6,6 +6,7 @@ import type { Equipment, Line, MaterialLot, ProcessParameter, WorkOrder } from '
 import { QloopError } from '../../server/errors';
 import { jsonPath } from '../../server/plant/issues';
 import type { PlantDataset } from '../../server/plant/schema';
+import { tagsOf, type SetpointTags } from '../../server/adapters/setpoint/control-layer';
 import type { Clock } from '../../server/ports/clock';
 import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../server/ports/mes';
 import { FaultSwitch } from './faults';
@@ -101,6 +102,15 @@ export class InProcessMes implements MesAdapter {
   /** Creates a draft nonconformance, once per idempotency key. */
   draftNonconformance(draft: NonconformanceDraft): Promise<MesWriteResult> {
     return this.#faults.run('draftNonconformance', () => this.#dispositions.draftNonconformance(checked(nonconformanceSchema, draft, 'nonconformance draft'), this.#clock.iso()));
+  }
+
+  /**
+   * This MES's equipment as the tags of a simulated PLC (the demo's setpoint writer): a setpoint
+   * written there is what getEquipment and getProcessParameters show next, as on a real floor
+   * where the MES reads the PLC.
+   */
+  setpointTags(): SetpointTags {
+    return tagsOf((equipmentId) => this.#equipment.get(equipmentId));
   }
 
   /** The nonconformance drafts created so far, oldest first. */

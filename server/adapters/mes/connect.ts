@@ -10,13 +10,13 @@ import type { PlantDataset } from '../../plant/schema';
 import type { Clock } from '../../ports/clock';
 import type { MesAdapter } from '../../ports/mes';
 import type { SetpointWriter } from '../../ports/setpoint-writer';
+import type { SetpointTags } from '../setpoint/control-layer';
 import type { Db } from '../../store/database';
 import { InProcessMes } from '../../../simulators/in-process/mes';
 import { startSimulator, type RunningSimulator, type SimulatorKind } from '../../../simulators/http/launcher';
 import { seededRandom } from '../../../simulators/http/faults/random';
 import { demoFaults, vendorClientSettings } from '../http/client-settings';
-import { SimulatedControlLayer } from '../setpoint/control-layer';
-import { ControlLayerSetpointWriter } from '../setpoint/control-layer-setpoint-writer';
+import { connectSetpointWriter } from '../setpoint/connect';
 import { GenericRestMesAdapter } from './generic-rest/adapter';
 import { OpcenterMesAdapter } from './opcenter/adapter';
 import type { OpcenterModel } from './opcenter/model';
@@ -49,8 +49,14 @@ const TICK_MS = 2_000;
 export async function connectMes(config: Config, deps: MesConnectDeps): Promise<MesConnection> {
   const idMap = new SqliteIdMap(deps.db, deps.audit, deps.clock);
   const lines = [...deps.catalog.lines()];
+  const setpointWriter = (floorTags: SetpointTags | undefined) => {
+    const writer = connectSetpointWriter(config, { floorTags, equipment: deps.catalog.dataset.equipment, audit: deps.audit });
+    deps.logger.info({ setpointWriter: writer.name }, writer.name === 'none' ? 'no control-layer connection: approved setpoint changes go to the dead letter' : 'setpoint writer connected');
+    return writer;
+  };
   if (config.mes === 'in-process') {
-    return { adapter: new InProcessMes(deps.plant, deps.clock), idMap, setpoint: new ControlLayerSetpointWriter(new SimulatedControlLayer(deps.catalog.dataset.equipment)), close: async () => {} };
+    const mes = new InProcessMes(deps.plant, deps.clock);
+    return { adapter: mes, idMap, setpoint: setpointWriter(mes.setpointTags()), close: async () => {} };
   }
   const url = { 'sap-dm': config.sapDmUrl, plex: config.plexUrl, opcenter: config.opcenterUrl, 'generic-rest': config.genericMesUrl }[config.mes];
   let simulator: RunningSimulator | undefined;
@@ -82,13 +88,11 @@ export async function connectMes(config: Config, deps: MesConnectDeps): Promise<
         return new GenericRestMesAdapter({ ...common, baseUrl: base, token: config.genericMesToken || sim('token') });
     }
   })();
-  // The setpoint writer drives the simulated PLC: the simulator's floor in the demo (so the
-  // terminal shows the new setpoint), otherwise a PLC simulated from the plant record.
-  const layer = simulator?.floor ? floorControlLayer(simulator) : new SimulatedControlLayer(deps.catalog.dataset.equipment);
   return {
     adapter,
     idMap,
-    setpoint: new ControlLayerSetpointWriter(layer),
+    // A started simulator's floor stands in for the PLC, so the terminal shows the new setpoint.
+    setpoint: setpointWriter(simulator?.floor?.setpointTags()),
     ...(simulator ? { simulator } : {}),
     close: async () => {
       if (ticker) clearInterval(ticker);
@@ -104,16 +108,4 @@ function opcenterModel(setting: string): Partial<OpcenterModel> {
   } catch (err) {
     throw new ConfigError([`QLOOP_OPCENTER_MODEL: not JSON (${(err as Error).message})`]);
   }
-}
-
-function floorControlLayer(simulator: RunningSimulator): SimulatedControlLayer {
-  const floor = simulator.floor;
-  const layer = new SimulatedControlLayer(floor?.equipment() ?? []);
-  const write = layer.write.bind(layer);
-  layer.write = async (equipmentId, parameterId, value) => {
-    const status = await write(equipmentId, parameterId, value);
-    if (status === 'Good') floor?.writeSetpoint(equipmentId, parameterId, value);
-    return status;
-  };
-  return layer;
 }

@@ -1,16 +1,31 @@
 // ControlLayerSetpointWriter: writes a process setpoint through a ControlLayer with the
 // checks INTEGRATIONS.md 6 asks of the client itself: refuse any value outside the
 // intersection of the validated range and the device ranges, refuse when the setpoint moved
-// since the proposal (expectedPrevious), write once, then read back to confirm.
+// since the proposal (expectedPrevious), write once, then read back to confirm. The write is
+// audited with the value before and the value read back, and with the writer's name, so the
+// trail tells a simulated PLC from a real one (EU GMP Annex 11 §9).
 import { QloopError } from '../../errors';
+import type { AuditLog } from '../../ports/audit-log';
 import type { SetpointWrite, SetpointWriter } from '../../ports/setpoint-writer';
 import type { ControlLayer } from './control-layer';
 
+export interface ControlLayerWriterOptions {
+  /** Shown in the audit trail: which control layer confirmed the write. */
+  name?: string;
+  audit?: Pick<AuditLog, 'append'>;
+}
+
 export class ControlLayerSetpointWriter implements SetpointWriter {
+  readonly name: string;
+  readonly #audit: Pick<AuditLog, 'append'> | undefined;
+
   constructor(
     private readonly layer: ControlLayer,
-    readonly name = 'simulated-control-layer',
-  ) {}
+    options: ControlLayerWriterOptions = {},
+  ) {
+    this.name = options.name ?? 'simulated-control-layer';
+    this.#audit = options.audit;
+  }
 
   async write(request: SetpointWrite): Promise<{ previous: number; current: number }> {
     const where = `${request.equipmentId} ${request.parameterId}`;
@@ -22,7 +37,11 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     if (request.value < low || request.value > high) {
       throw new QloopError('VALIDATION', `setpoint ${request.value} for ${where} is outside the allowed range ${low}–${high} (validated range ∩ device ranges); nothing was written`, [{ path: 'value', message: `outside ${low}–${high}` }]);
     }
-    if (node.value === request.value) return { previous: request.expectedPrevious, current: node.value }; // a retry of a write that landed
+    if (node.value === request.value) {
+      // A retry of a write that landed (its answer or its audit record was lost): nothing to write.
+      await this.#record('setpoint.unchanged', request, node.value, node.value);
+      return { previous: request.expectedPrevious, current: node.value };
+    }
     if (node.value !== request.expectedPrevious) {
       throw new QloopError('CONFLICT', `setpoint of ${where} is ${node.value}, not the ${request.expectedPrevious} the proposal was made against; re-propose from the current value`);
     }
@@ -30,6 +49,18 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     if (status !== 'Good') throw new QloopError(status === 'BadUserAccessDenied' ? 'FORBIDDEN' : 'UPSTREAM', `the control layer refused the write to ${where}: ${status}`);
     const after = await this.layer.read(request.equipmentId, request.parameterId);
     if (after?.value !== request.value) throw new QloopError('UPSTREAM', `read-back of ${where} shows ${after?.value}, not the ${request.value} written`);
+    await this.#record('setpoint.written', request, node.value, after.value);
     return { previous: node.value, current: after.value };
+  }
+
+  async #record(action: 'setpoint.written' | 'setpoint.unchanged', request: SetpointWrite, previous: number, current: number): Promise<void> {
+    await this.#audit?.append({
+      actor: { type: 'component', id: 'setpoint-writer' },
+      action,
+      subject: { type: 'setpoint', id: `${request.equipmentId}/${request.parameterId}` },
+      before: { value: previous },
+      after: { value: current, readBack: true, writer: this.name },
+      reason: `approved proposal ${request.approvalId}`,
+    });
   }
 }

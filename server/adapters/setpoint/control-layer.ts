@@ -20,29 +20,63 @@ export interface ControlLayer {
 }
 
 /**
- * A simulated PLC: setpoints of the plant's equipment, EURange twice the validated span,
- * InstrumentRange equal to the validated range, and a read-only switch (BadUserAccessDenied).
+ * The setpoint tags a simulated PLC serves. In the demo they are the simulated MES's own
+ * equipment records (in-process MES, HTTP simulator floor), so the MES and the terminal show
+ * what the PLC now holds, as a real MES reading the PLC would.
+ */
+export interface SetpointTags {
+  /** The parameter's setpoint and validated range; undefined when there is no such node. */
+  read(equipmentId: string, parameterId: string): { setpoint: number; validatedRange: { min: number; max: number } } | undefined;
+  /** Applies a write the layer has already accepted. */
+  apply(equipmentId: string, parameterId: string, value: number): void;
+}
+
+/** Tags over equipment records in place: an applied write changes the record's setpoint. */
+export function tagsOf(unit: (equipmentId: string) => Equipment | undefined): SetpointTags {
+  const parameter = (equipmentId: string, parameterId: string) => unit(equipmentId)?.parameters.find((p) => p.id === parameterId);
+  return {
+    read: (equipmentId, parameterId) => {
+      const found = parameter(equipmentId, parameterId);
+      return found && { setpoint: found.setpoint, validatedRange: { ...found.validatedRange } };
+    },
+    apply: (equipmentId, parameterId, value) => {
+      const found = parameter(equipmentId, parameterId);
+      if (found) found.setpoint = value;
+    },
+  };
+}
+
+/** Tags over a private copy of equipment records (unit tests, a demo next to an external MES). */
+export function equipmentTags(equipment: readonly Equipment[]): SetpointTags {
+  const units = new Map(structuredClone(equipment).map((unit) => [unit.id, unit]));
+  return tagsOf((equipmentId) => units.get(equipmentId));
+}
+
+/**
+ * A simulated PLC: EURange twice the validated span, InstrumentRange equal to the validated
+ * range, and a read-only switch (BadUserAccessDenied).
  */
 export class SimulatedControlLayer implements ControlLayer {
-  readonly #setpoints = new Map<string, { value: number; validated: { min: number; max: number } }>();
+  readonly #tags: SetpointTags;
   readonly writes: { equipmentId: string; parameterId: string; value: number; status: WriteStatus }[] = [];
   readOnly = false;
 
-  constructor(equipment: readonly Equipment[]) {
-    for (const unit of equipment) for (const p of unit.parameters) this.#setpoints.set(`${unit.id}\u0000${p.id}`, { value: p.setpoint, validated: { ...p.validatedRange } });
+  constructor(tags: SetpointTags | readonly Equipment[]) {
+    this.#tags = 'apply' in tags ? tags : equipmentTags(tags);
   }
 
   async read(equipmentId: string, parameterId: string): Promise<NodeReading | undefined> {
-    const node = this.#setpoints.get(`${equipmentId}\u0000${parameterId}`);
-    if (!node) return undefined;
-    const span = node.validated.max - node.validated.min;
-    return { value: node.value, euRange: { low: node.validated.min - span / 2, high: node.validated.max + span / 2 }, instrumentRange: { low: node.validated.min, high: node.validated.max } };
+    const tag = this.#tags.read(equipmentId, parameterId);
+    if (!tag) return undefined;
+    const { min, max } = tag.validatedRange;
+    const span = max - min;
+    return { value: tag.setpoint, euRange: { low: min - span / 2, high: max + span / 2 }, instrumentRange: { low: min, high: max } };
   }
 
   async write(equipmentId: string, parameterId: string, value: number): Promise<WriteStatus> {
-    const node = this.#setpoints.get(`${equipmentId}\u0000${parameterId}`);
-    const status: WriteStatus = !node ? 'BadNodeIdUnknown' : this.readOnly ? 'BadUserAccessDenied' : !Number.isFinite(value) ? 'BadTypeMismatch' : value < node.validated.min || value > node.validated.max ? 'BadOutOfRange' : 'Good';
-    if (node && status === 'Good') node.value = value;
+    const tag = this.#tags.read(equipmentId, parameterId);
+    const status: WriteStatus = !tag ? 'BadNodeIdUnknown' : this.readOnly ? 'BadUserAccessDenied' : !Number.isFinite(value) ? 'BadTypeMismatch' : value < tag.validatedRange.min || value > tag.validatedRange.max ? 'BadOutOfRange' : 'Good';
+    if (status === 'Good') this.#tags.apply(equipmentId, parameterId, value);
     this.writes.push({ equipmentId, parameterId, value, status });
     return status;
   }

@@ -2,6 +2,7 @@
 // orders, equipment with live process values. Each vendor simulator keeps its own records
 // (SAP nonconformances, Plex jobs, Opcenter MTUs) and speaks its own dialect on top of this.
 import type { Equipment, Line, LotDisposition, LotHold, MaterialLot, WorkOrder } from '../../../server/domain/types';
+import { tagsOf, type SetpointTags } from '../../../server/adapters/setpoint/control-layer';
 import type { PlantCatalog } from '../../../server/plant/catalog';
 import type { Clock } from '../../../server/ports/clock';
 
@@ -112,6 +113,12 @@ export class ShopFloor {
     parameter.setpoint = value;
     this.writes.push({ op: 'setpoint', target: parameterId, reference: String(value), at: this.clock.iso() });
     return { previous, current: value };
+  }
+
+  /** The floor's equipment as the tags of a simulated PLC, so a written setpoint shows in every MES dialect. */
+  setpointTags(): SetpointTags {
+    // Writes go through writeSetpoint, so they are in the floor's write record too.
+    return { ...tagsOf((equipmentId) => this.#equipment.get(equipmentId)), apply: (equipmentId, parameterId, value) => void this.writeSetpoint(equipmentId, parameterId, value) };
   }
 
   /** Live values: running equipment wanders around its setpoint (a plausible instrument trace). */
