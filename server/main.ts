@@ -94,7 +94,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const feed = new SocketTerminalFeed(logger);
     const auth = requireAuth(tokens, accounts);
     let listeningUrl = '';
-    const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
+    const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, idMap: mesLink.idMap, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
     const documents = openDocumentIndex(config, db);
     const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals, documents });
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';

@@ -1,61 +1,54 @@
-// A lab result whose lot the MES cannot find is never dropped silently: it raises an
-// "unmapped result" alert to QA (with what to do: add a row to the mapping table) and an
-// audit record. The watcher calls resolveResultLot for each accepted result.
-import type { AlertEvent } from '../realtime/contract';
-import type { TerminalFeed } from '../realtime/services';
-import type { AuditLog } from '../ports/audit-log';
-import type { Clock } from '../ports/clock';
-import type { LotContext, MesAdapter } from '../ports/mes';
+// Why a lab result cannot be tied to an MES lot, and what fixes it, in words QA can act on. The
+// watcher's context resolver asks this when the MES answers that it does not know a lot; the
+// evaluation writer then records an `unmapped` evaluation, audits `result.unmapped` and raises
+// the QA alert, so such a result is never dropped silently (one path: server/watcher).
 import type { IdMap } from './id-map';
 
-export interface ResultIdentity {
-  resultId: string;
-  sampleId: string;
+export interface UnmappedLot {
+  /** The MES adapter that was asked (sap-dm, plex, ...). */
+  mes: string;
+  /** The lot as the LIMS names it; absent when the result names none. */
   lotId?: string;
-  test: string;
-  value: string | number;
-  unit?: string;
+  /** The id the MES was asked for (after the mapping table), when a lot was named. */
+  mesLotId?: string;
+  /** True when the mapping table has a row for the lot (then the row itself is wrong). */
+  mappingRow: boolean;
+  reason: string;
+  /** What the administrator or QA does about it. */
+  fix: string;
 }
 
-export interface UnmappedDeps {
-  mes: MesAdapter;
-  idMap: IdMap;
-  audit: AuditLog;
-  clock: Clock;
-  /** Where the QA alert goes; without one the audit record still keeps the result visible. */
-  feed?: TerminalFeed;
+/** The MES answered that it does not know the lot (not an MES failure). */
+export function unknownToMes(idMap: IdMap, mes: string, lotId: string): UnmappedLot {
+  const mappingRow = idMap.has(mes, 'lot', lotId);
+  const mesLotId = idMap.toMes(mes, 'lot', lotId);
+  return mappingRow
+    ? {
+        mes, lotId, mesLotId, mappingRow,
+        reason: `lot ${lotId} is mapped to ${mesLotId} in ${mes}, but ${mes} does not know ${mesLotId}`,
+        fix: `ask the administrator to correct the mapping table row for lot ${lotId} (kind "lot", system "${mes}": ${mesLotId} is not an ${mes} lot)`,
+      }
+    : {
+        mes, lotId, mesLotId, mappingRow,
+        reason: `${mes} does not know lot ${lotId} and the mapping table has no row for it`,
+        fix: `ask the administrator to add lot ${lotId} to the mapping table (kind "lot", system "${mes}", the ${mes} id of the lot)`,
+      };
 }
 
-export type LotResolution = { status: 'mapped'; lotId: string; mesLotId: string; context: LotContext } | { status: 'unmapped'; reason: string; alert: AlertEvent };
-
-/** The MES lot of a LIMS result, or an "unmapped result" alert to QA when there is none. */
-export async function resolveResultLot(result: ResultIdentity, deps: UnmappedDeps): Promise<LotResolution> {
-  if (!result.lotId) return { status: 'unmapped', reason: `result ${result.resultId} names no lot (sample ${result.sampleId})`, alert: await reportUnmappedResult(result, `the LIMS sent no lot or batch for sample ${result.sampleId}`, deps) };
-  const mesLotId = deps.idMap.toMes(deps.mes.name, 'lot', result.lotId);
-  const context = await deps.mes.getLotContext(result.lotId);
-  if (context) return { status: 'mapped', lotId: result.lotId, mesLotId, context };
-  const reason = deps.idMap.has(deps.mes.name, 'lot', result.lotId)
-    ? `lot ${result.lotId} is mapped to ${mesLotId} in ${deps.mes.name}, but ${deps.mes.name} does not know ${mesLotId}`
-    : `${deps.mes.name} does not know lot ${result.lotId} and the mapping table has no row for it`;
-  return { status: 'unmapped', reason, alert: await reportUnmappedResult(result, reason, deps) };
-}
-
-/** Raises the QA alert and the audit record for a result that cannot be tied to an MES lot. */
-export async function reportUnmappedResult(result: ResultIdentity, reason: string, deps: UnmappedDeps): Promise<AlertEvent> {
-  const alert: AlertEvent = {
-    id: `unmapped-${result.resultId}`,
-    status: 'open',
-    raisedAt: deps.clock.iso(),
-    severity: 'warning',
-    lot: result.lotId ?? '',
-    test: result.test,
-    value: result.value,
-    unit: result.unit ?? '',
-    spec: '',
-    rule: 'unmapped-result',
-    guidance: `Unmapped result: ${reason}. The result (${result.resultId}, sample ${result.sampleId}) is kept but cannot reach a lot. Ask the administrator to add the lot to the mapping table (kind "lot", system "${deps.mes.name}"), then re-evaluate it.`,
+/** The result names no lot and its sample maps to none. */
+export function withoutLot(mes: string, sampleId: string): UnmappedLot {
+  return {
+    mes, mappingRow: false,
+    reason: `the LIMS sent no lot or batch for sample ${sampleId} and qloop cannot find the sample's lot`,
+    fix: `ask the lab to record the lot or batch of sample ${sampleId} in the LIMS`,
   };
-  await deps.audit.append({ actor: { type: 'component', id: 'mapping' }, action: 'result.unmapped', subject: { type: 'result', id: result.resultId }, after: { ...result, mes: deps.mes.name }, reason });
-  deps.feed?.alert({ roles: ['qa'] }, alert);
-  return alert;
+}
+
+/** The MES could not be asked and the plant record does not know the lot either. */
+export function unknownWhileMesDown(mes: string, lotId: string, failure: string): UnmappedLot {
+  return {
+    mes, lotId, mappingRow: false,
+    reason: `${mes} could not be asked (${failure}) and the plant record does not know lot ${lotId}`,
+    fix: `check lot ${lotId} in ${mes} once it answers`,
+  };
 }

@@ -106,13 +106,14 @@ export class EvaluationWriter {
       verdict: quality ? { decidedBy: quality.verdict.decidedBy, reported: quality.verdict.reported, rounded: quality.verdict.roundedText, band: quality.verdict.band?.label, reason: quality.verdict.reason } : undefined,
       // Every explanation (rule, points, limits, numbers) of a result someone must look at; the sentence for the rest.
       raisedBy: quality?.evaluation.raisedBy, ...(quality?.alerting ? { explanations: quality.evaluation.explanations } : { text: quality?.evaluation.text }), spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
-      oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes,
+      oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes, unmapped: context.unmapped,
       guidance: { text: guidance.text, rule: guidance.rule, sops: guidance.sops },
       equipment: context.equipment.map((e) => ({ id: e.id, state: e.state, parameters: e.parameters.map((p) => ({ id: p.id, setpoint: p.setpoint, current: p.current, unit: p.unit })) })),
       proposals: decided.map((p) => ({ id: p.id, kind: p.kind, status: p.status })),
     };
     const numeric = quality?.verdict.raw ?? null;
     const { n } = this.#insert.get(row.seq, result.resultId, lotId ?? null, context.line?.id ?? null, context.productId ?? null, test, numeric, outcome, disposition, rule, mode, JSON.stringify(record), now) as { n: number };
+    if (outcome === 'unmapped') this.#auditUnmapped(prepared, evaluationId);
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId, test, value: result.value, outcome, disposition, rule, mode, specificationId: spec?.id, proposals: record.proposals, guidance: guidance.text } });
     const alert = quality?.alerting || outcome === 'unmapped' || outcome === 'error' || outcome === 'cannot-evaluate' ? this.#alert(prepared, { n, test, rule, outcome, guidance, proposals: decided, now }) : undefined;
     return { evaluationId, prepared, mode, guidance, ...(alert ? { alert } : {}), proposals: decided, superseded, queued };
@@ -138,6 +139,18 @@ export class EvaluationWriter {
     );
   }
 
+  /** 21 CFR 11 / Annex 11: a result that reached no lot is on the record with why and the fix. */
+  #auditUnmapped(prepared: PreparedEvaluation, evaluationId: string): void {
+    const { row, context } = prepared;
+    const { result } = row;
+    const unmapped = context.unmapped;
+    this.deps.audit.appendSync({
+      actor: { type: 'component', id: 'watcher' }, action: 'result.unmapped', subject: { type: 'result', id: result.resultId },
+      after: { evaluationId, sampleId: result.sampleId, lotId: context.lotId, test: result.test, value: result.value, mes: unmapped?.mes, mesLotId: unmapped?.mesLotId, mappingRow: unmapped?.mappingRow, fix: unmapped?.fix },
+      reason: unmapped?.reason ?? (context.notes.join('; ') || 'the result reaches no lot'),
+    });
+  }
+
   #alert(prepared: PreparedEvaluation, e: { n: number; test: string; rule: string; outcome: string; guidance: Guidance; proposals: Proposal[]; now: string }): AlertRecord | undefined {
     const { context, quality, row } = prepared;
     const spec = context.spec;
@@ -145,7 +158,7 @@ export class EvaluationWriter {
     const severity = e.outcome === 'unmapped' || e.outcome === 'error' || e.outcome === 'cannot-evaluate' ? 'warning' : (quality?.severity ?? 'warning');
     const raised = this.deps.alerts.raise(
       {
-        raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: context.lot?.id ?? `sample ${row.result.sampleId}`, test: e.test,
+        raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: context.lot?.id ?? context.lotId ?? `sample ${row.result.sampleId}`, test: e.test,
         value: quality?.verdict.roundedText ?? row.result.value, unit: spec?.unit ?? row.result.unit ?? '', spec: spec ? criterionText(spec) : 'no specification',
         rule: e.rule, guidance: e.guidance.text, ...(lead ? { proposalId: lead.id } : {}),
         ...chartOf(prepared, e.outcome),

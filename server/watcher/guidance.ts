@@ -47,10 +47,23 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   const lot = context.lotId ?? 'an unknown lot';
   const where = [context.workOrder?.id, context.line?.id].filter(Boolean).join(', ');
   const origin = `Lot ${lot}${where ? ` (${where})` : ''}, sample ${result.sampleId}, finalized ${result.finalizedAt.replace('T', ' ').slice(0, 16)} UTC.`;
+  if (!quality && !context.lot) {
+    // Never dropped silently (issue 3): QA hears why the result reaches no lot and who fixes it.
+    const why = context.unmapped?.reason ?? (context.notes.join('; ') || 'it reaches no lot');
+    const whatHappened = `Unmapped result: ${result.test} ${result.value} could not be evaluated: ${why}.`;
+    const fix = context.unmapped?.fix ?? 'ask the administrator to add the lot to the mapping table';
+    const actions = [
+      `${capitalize(fix)}; results received after the fix reach the lot.`,
+      'QA evaluates this result by hand; nothing was decided automatically and nothing is written to the MES.',
+    ];
+    const others = context.notes.filter((n) => n !== why);
+    if (others.length) actions.push(`Note for QA: ${others.join('; ')}.`);
+    return finish(whatHappened, origin, 'unmapped', [sop.disposition], actions);
+  }
   if (!quality) {
     const whatHappened = `${result.test} ${result.value} could not be evaluated: ${context.notes.join('; ') || 'no specification'}.`;
-    const actions = ['QA: map the result to its lot and specification, then evaluate it by hand; nothing was decided automatically.'];
-    return finish(whatHappened, origin, 'unmapped', [sop.oos], actions);
+    const actions = ['QA: check the result against its specification by hand; nothing was decided automatically.'];
+    return finish(whatHappened, origin, 'spec.missing', [sop.disposition], actions);
   }
   const { verdict, evaluation } = quality;
   const signals = evaluation.raisedBy.filter((rule) => rule.startsWith('spc.') || rule.startsWith('oot.'));
@@ -99,6 +112,10 @@ function finish(whatHappened: string, origin: string, rule: string, sops: string
   const sopText = sops.length ? ` SOP: ${sops.join(', ')}.` : '';
   const text = `${whatHappened} ${origin} Rule: ${rule}.${sopText} Now: ${actions.join(' ')}`;
   return { text, whatHappened, rule, sops, actions };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function unique(ids: Array<string | undefined>): string[] {

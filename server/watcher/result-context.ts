@@ -1,10 +1,13 @@
-// Maps a lab result onto the plant: sample -> lot -> work order -> line and product (MES first,
-// the plant catalog as fallback), finds the specification (the LIMS's limits override the
-// catalog's), and pulls the line's equipment state and parameters when a person must act.
+// Maps a lab result onto the plant: sample -> lot -> work order -> line and product (MES first, the
+// plant catalog as fallback when the MES fails; a lot the MES answers it does not know is
+// unmapped), finds the specification (the LIMS's limits override the catalog's), and pulls the
+// line's equipment state and parameters when a person must act.
 import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
 import type { PlantCatalog } from '../plant/catalog';
 import type { LimsAdapter } from '../ports/lims';
 import type { LotContext, MesAdapter } from '../ports/mes';
+import type { IdMap } from '../mapping/id-map';
+import { unknownToMes, unknownWhileMesDown, withoutLot, type UnmappedLot } from '../mapping/unmapped-result';
 import type { IncomingResult } from './incoming-result';
 
 export interface ResultContext {
@@ -18,37 +21,61 @@ export interface ResultContext {
   equipment: Equipment[];
   /** Identifier or limit disagreements worth showing QA (never silently resolved). */
   notes: string[];
+  /** Set when the result cannot be tied to an MES lot: why, and what fixes it. */
+  unmapped?: UnmappedLot;
 }
+
+/** What the MES said about a lot: found, "no such lot" (an answer), or no answer at all. */
+type LotLookup = { status: 'found'; context: LotContext } | { status: 'unknown' } | { status: 'failed'; error: string };
 
 /** How long a lot's MES context is reused: results of one sample arrive together (a burst per lot). */
 const LOT_CONTEXT_TTL_MS = 1000;
 
 export class ResultContextResolver {
-  readonly #lotContexts = new Map<string, { at: number; context: Promise<LotContext | undefined> }>();
+  readonly #lotContexts = new Map<string, { at: number; lookup: Promise<LotLookup> }>();
 
   constructor(
     private readonly catalog: PlantCatalog,
     private readonly mes: MesAdapter,
+    /** The mapping table, to say whether a lot the MES does not know has a row. */
+    private readonly idMap: IdMap,
     private readonly lims?: LimsAdapter,
   ) {}
 
   async resolve(result: IncomingResult): Promise<ResultContext> {
     const notes: string[] = [];
+    const mesDown = (error: string) => {
+      // A slow or failing MES must not stop evaluation: the plant record fills in, and QA is told.
+      const note = `MES unavailable (${error}): context from the plant record`;
+      if (!notes.includes(note)) notes.push(note);
+    };
     const sample = this.catalog.sample(result.sampleId) ?? (await this.lims?.getSample(result.sampleId).catch(() => undefined));
     let lotId = result.lotId ?? sample?.lotId;
     if (result.lotId && sample && sample.lotId !== result.lotId) notes.push(`the LIMS names lot ${result.lotId} but sample ${sample.id} belongs to ${sample.lotId}; the LIMS lot is used`);
     const mes = <T>(call: (port: MesAdapter) => Promise<T>): Promise<T | undefined> =>
       Promise.resolve().then(() => call(this.mes)).catch((err: unknown) => {
-        // A slow or failing MES must not stop evaluation: the plant record fills in, and QA is told.
-        const note = `MES unavailable (${(err as Error).message}): context from the plant record`;
-        if (!notes.includes(note)) notes.push(note);
+        mesDown((err as Error).message);
         return undefined;
       });
     if (!lotId && result.workOrderId) lotId = (await mes((m) => m.getWorkOrder(result.workOrderId as string)))?.lotId ?? this.catalog.workOrder(result.workOrderId)?.lotId;
-    if (!lotId) return { specSource: 'none', equipment: [], notes: [...notes, `sample ${result.sampleId} maps to no lot and the result names none`] };
-    const lotContext = await this.#lotContext(lotId, mes);
+    if (!lotId) {
+      const unmapped = withoutLot(this.mes.name, result.sampleId);
+      return { specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+    }
+    const lookup = await this.#lotLookup(lotId);
+    if (lookup.status === 'unknown') {
+      // The MES answered: it has no such lot. The plant record is not asked instead: a hold on a
+      // lot the MES does not know would fail there later, so QA hears now what to map.
+      const unmapped = unknownToMes(this.idMap, this.mes.name, lotId);
+      return { lotId, specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+    }
+    if (lookup.status === 'failed') mesDown(lookup.error);
+    const lotContext = lookup.status === 'found' ? lookup.context : undefined;
     const lot = lotContext?.lot ?? this.catalog.lot(lotId);
-    if (!lot) return { lotId, specSource: 'none', equipment: [], notes: [...notes, `lot ${lotId} is known to neither the MES nor the plant catalog`] };
+    if (!lot) {
+      const unmapped = unknownWhileMesDown(this.mes.name, lotId, lookup.status === 'failed' ? lookup.error : 'no answer');
+      return { lotId, specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+    }
     const workOrderId = result.workOrderId ?? lot.workOrderId;
     const workOrder = lotContext?.workOrder ?? (workOrderId ? ((await mes((m) => m.getWorkOrder(workOrderId))) ?? this.catalog.workOrder(workOrderId)) : undefined);
     if (result.workOrderId && workOrder && workOrder.id !== result.workOrderId) notes.push(`the LIMS names work order ${result.workOrderId} but the MES runs ${lot.id} under ${workOrder.id}`);
@@ -61,23 +88,28 @@ export class ResultContextResolver {
   }
 
   /**
-   * The line's equipment with its state and parameters, for results a person must look at (the
-   * guidance and the deviation draft name them); read only then, to spare the MES.
-   */
-  /**
    * Reused for a second at most: a hold qloop itself asked for is known from its own proposals
    * (never proposed twice), and a change made in the MES by hand shows within the second.
    */
-  #lotContext(lotId: string, mes: <T>(call: (port: MesAdapter) => Promise<T>) => Promise<T | undefined>): Promise<LotContext | undefined> {
+  #lotLookup(lotId: string): Promise<LotLookup> {
     const now = performance.now();
     const cached = this.#lotContexts.get(lotId);
-    if (cached && now - cached.at < LOT_CONTEXT_TTL_MS) return cached.context;
+    if (cached && now - cached.at < LOT_CONTEXT_TTL_MS) return cached.lookup;
     if (this.#lotContexts.size > 1000) for (const [id, entry] of this.#lotContexts) if (now - entry.at >= LOT_CONTEXT_TTL_MS) this.#lotContexts.delete(id);
-    const context = mes((m) => m.getLotContext(lotId));
-    this.#lotContexts.set(lotId, { at: now, context });
-    return context;
+    const lookup: Promise<LotLookup> = Promise.resolve()
+      .then(() => this.mes.getLotContext(lotId))
+      .then(
+        (context): LotLookup => (context ? { status: 'found', context } : { status: 'unknown' }),
+        (err: unknown): LotLookup => ({ status: 'failed', error: (err as Error).message }),
+      );
+    this.#lotContexts.set(lotId, { at: now, lookup });
+    return lookup;
   }
 
+  /**
+   * The line's equipment with its state and parameters, for results a person must look at (the
+   * guidance and the deviation draft name them); read only then, to spare the MES.
+   */
   async withEquipment(context: ResultContext): Promise<ResultContext> {
     const line = context.line;
     if (!line) return context;

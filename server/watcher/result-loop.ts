@@ -15,6 +15,7 @@ import { parseRollout } from '../domain/proposals';
 import { alertRoutes } from '../http/routes/alerts';
 import { limsWebhookRoutes } from '../http/routes/lims-webhook';
 import { proposalRoutes } from '../http/routes/proposals';
+import type { IdMap } from '../mapping/id-map';
 import type { PlantCatalog } from '../plant/catalog';
 import type { Clock } from '../ports/clock';
 import type { LimsAdapter } from '../ports/lims';
@@ -60,6 +61,8 @@ export interface ResultLoopDeps {
   catalog: PlantCatalog;
   lims: LimsAdapter;
   mes: MesAdapter;
+  /** The master data mapping table: names the fix when the MES does not know a result's lot. */
+  idMap: IdMap;
   feed: TerminalFeed;
   setpoints?: SetpointWriter;
   /** Replaces the channels built from config (tests). */
@@ -96,7 +99,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
   const worker: EvaluationWorker = new EvaluationWorker({
     db, inbox, clock, logger, wal,
-    resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.lims),
+    resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.idMap, deps.lims),
     history: new SeriesHistory(deps.catalog, db),
     writer: new EvaluationWriter({ db, audit, catalog: deps.catalog, alerts: alertStore, oos, proposals: store, lifecycle, policy, ttlMs }),
     published: evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink: (id) => `${base()}/?alert=${encodeURIComponent(id)}`, wakeOutbox: () => outbox.wake() }),

@@ -3,14 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SapDmMesAdapter } from '../../server/adapters/mes/sap-dm/adapter';
-import { ManualClock } from '../../server/adapters/clock/manual-clock';
-import { MemoryAuditLog } from '../../server/adapters/audit/memory-audit-log';
 import { StaticIdMap } from '../../server/mapping/id-map';
-import { resolveResultLot } from '../../server/mapping/unmapped-result';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../server/plant';
 import type { AlertEvent } from '../../server/realtime/contract';
-import type { FeedTarget, TerminalFeed } from '../../server/realtime/services';
 import { startSimulator } from '../../simulators/http/launcher';
+import { connectCopilot, connected, nextEvent, record, type TestSocket } from '../e2e/support/socket-client';
 import { startTestServer } from '../support/server';
 
 const catalog = new PlantCatalog(loadPlant(DEMO_PLANT_FILE));
@@ -61,33 +58,62 @@ describe('adapters follow the mapping', () => {
 });
 
 describe('unmapped results', () => {
-  const feedSpy = () => {
-    const sent: { target: FeedTarget; alert: AlertEvent }[] = [];
-    const feed: TerminalFeed = { alert: (target, alert) => void sent.push({ target, alert }), proposal: () => {}, notice: () => {} };
-    return { feed, sent };
-  };
-
-  it('raises an "unmapped result" alert to QA and audits it when the MES does not know the lot', async () => {
-    const sim = await startSimulator('generic-mes', { catalog });
+  // Through the real path: the LIMS webhook -> inbox -> evaluation worker asking the MES over HTTP
+  // (the generic REST MES simulator) -> an 'unmapped' evaluation, audit record and QA alert.
+  it('a result for a lot the MES does not know raises an "unmapped result" alert to QA, audited, evaluated once', async () => {
+    const server = await startTestServer({ mes: 'generic-rest', demo: true, simulators: true, limsPollMs: 0 });
+    const sockets: TestSocket[] = [];
     try {
-      const { GenericRestMesAdapter } = await import('../../server/adapters/mes/generic-rest/adapter');
-      const mes = new GenericRestMesAdapter({ baseUrl: sim.url, token: sim.credentials.token!, lines: [...catalog.lines()], client: fast });
-      const audit = new MemoryAuditLog(new ManualClock());
-      const { feed, sent } = feedSpy();
-      const deps = { mes, idMap: new StaticIdMap(), audit, clock: new ManualClock('2024-05-03T10:16:00Z'), feed };
-      const mapped = await resolveResultLot({ resultId: 'R-778812', sampleId: 'BATCH-2024-001-05', lotId: 'LOT-XYZ789', test: 'PH', value: '9.8' }, deps);
-      assert.equal(mapped.status, 'mapped');
-      const unmapped = await resolveResultLot({ resultId: 'R-900100', sampleId: 'LAB-77', lotId: 'B-2024-0789', test: 'PH', value: '9.8', unit: '' }, deps);
-      assert.equal(unmapped.status, 'unmapped');
-      assert.deepEqual(sent.map((s) => [s.target.roles, s.alert.rule, s.alert.lot]), [[['qa'], 'unmapped-result', 'B-2024-0789']]);
-      assert.match(sent[0]!.alert.guidance, /^Unmapped result: generic-rest does not know lot B-2024-0789 and the mapping table has no row for it\. .*add the lot to the mapping table/);
-      const records = await audit.list({});
-      assert.deepEqual(records.map((r) => [r.action, r.subject.id]), [['result.unmapped', 'R-900100']]);
-      const noLot = await resolveResultLot({ resultId: 'R-900101', sampleId: 'LAB-78', test: 'PH', value: '7.0' }, deps);
-      assert.equal(noLot.status, 'unmapped');
-      assert.equal(sent.length, 2, 'a result without any lot is reported too, never dropped');
+      const [admin, qaToken] = await Promise.all([server.login('it.admin', 'Plant-Admin-Demo-1'), server.login('qa.anna', 'Quality-Demo-1')]);
+      const qa = connectCopilot(server.url, { token: qaToken });
+      sockets.push(qa);
+      await connected(qa);
+      const alerts = record(qa, ['alert']);
+      const post = async (body: object) => {
+        const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ test_name: 'PH', result: 9.8, finalized_at: '2024-05-03T10:15:00Z', ...body }) });
+        assert.equal(res.status, 202, await res.text());
+        await server.resultLoop.settled();
+      };
+      const unmappedAlert = (lot: string) => nextEvent<AlertEvent>(qa, 'alert', (a) => a.rule === 'unmapped' && a.lot === lot);
+
+      // No mapping row and the MES answers 404: the LIMS batch name never reaches a lot.
+      const noRow = unmappedAlert('B-2024-0789');
+      await post({ sample_id: 'LAB-77', material_lot: 'B-2024-0789', result_id: 'R-900100' });
+      const alert = await noRow;
+      assert.match(alert.guidance, /^Unmapped result: PH 9\.8 could not be evaluated: generic-rest does not know lot B-2024-0789 and the mapping table has no row for it\./);
+      assert.match(alert.guidance, /Ask the administrator to add lot B-2024-0789 to the mapping table \(kind "lot", system "generic-rest"/);
+      assert.match(alert.guidance, /nothing was decided automatically/);
+      assert.equal(alert.severity, 'warning');
+
+      // A row that points at an id the MES does not know: the catalog knows the lot, but it is not
+      // evaluated as mapped (its hold would fail at the MES); the row itself is named.
+      const put = await fetch(`${server.url}/api/mappings`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ system: 'generic-rest', kind: 'lot', qloopId: 'LOT-24-0312', mesId: 'LOT-24-0312-OLD', reason: 'renumbered' }) });
+      assert.equal(put.status, 200);
+      const badRow = unmappedAlert('LOT-24-0312');
+      await post({ sample_id: 'LAB-78', material_lot: 'LOT-24-0312', result_id: 'R-900101' });
+      assert.match((await badRow).guidance, /lot LOT-24-0312 is mapped to LOT-24-0312-OLD in generic-rest, but generic-rest does not know LOT-24-0312-OLD\. .*correct the mapping table row for lot LOT-24-0312/);
+
+      // A redelivery changes nothing; a lot the MES knows is evaluated normally.
+      await post({ sample_id: 'LAB-77', material_lot: 'B-2024-0789', result_id: 'R-900100' });
+      await post({ sample_id: 'BATCH-2024-001-05', material_lot: 'LOT-XYZ789', result_id: 'R-900102', spec_min: 6.5, spec_max: 7.5 });
+
+      const evaluations = server.db.prepare(`SELECT result_id, outcome, rule, lot_id FROM evaluations WHERE result_id LIKE 'R-9001%' ORDER BY n`).all();
+      assert.deepEqual(evaluations, [
+        { result_id: 'R-900100', outcome: 'unmapped', rule: 'unmapped', lot_id: null },
+        { result_id: 'R-900101', outcome: 'unmapped', rule: 'unmapped', lot_id: null },
+        { result_id: 'R-900102', outcome: 'fail', rule: 'spec.usl', lot_id: 'LOT-XYZ789' },
+      ]);
+      const trail = await server.audit.list({ action: 'result.unmapped' });
+      assert.deepEqual(trail.map((r) => [r.subject.id, r.reason]), [
+        ['R-900100', 'generic-rest does not know lot B-2024-0789 and the mapping table has no row for it'],
+        ['R-900101', 'lot LOT-24-0312 is mapped to LOT-24-0312-OLD in generic-rest, but generic-rest does not know LOT-24-0312-OLD'],
+      ]);
+      assert.deepEqual((trail[0]?.after as { mes: string; mappingRow: boolean }).mappingRow, false);
+      assert.equal(alerts.filter((e) => (e.payload as AlertEvent).rule === 'unmapped').length, 2, 'one alert per unmapped result, none for the redelivery');
+      assert.ok((await server.audit.verify()).ok);
     } finally {
-      await sim.close();
+      sockets.forEach((s) => s.close());
+      await server.stop();
     }
   });
 });
