@@ -1,8 +1,10 @@
 // `qloop eval`: --copilot (default) runs the copilot golden set; --retrieval the document
-// retrieval question set (server/cli/eval-retrieval.ts).
+// retrieval question set (server/cli/eval-retrieval.ts). Both exit 0 when the run passes, 1 when
+// it falls short of its bars, 2 when it could not run (a bad question set).
 import type { Command } from 'commander';
+import { QuestionSetError } from '../rag/retrieval-eval';
 import { runCopilotEvalCommand } from './eval-copilot';
-import { formatRetrievalReport, runRetrievalEval } from './eval-retrieval';
+import { formatRetrievalReport, retrievalShortfalls, retrievalSummaryLine, runRetrievalEval } from './eval-retrieval';
 
 export function registerEvalCommand(program: Command): void {
   program
@@ -11,16 +13,37 @@ export function registerEvalCommand(program: Command): void {
     .option('--copilot', 'the copilot golden set (eval/golden.jsonl) against the demo plant (default)')
     .option('--retrieval', 'document retrieval: recall@5 and MRR in keyword, vector and hybrid mode')
     .option('--golden <file>', 'another golden set (JSON Lines)')
+    .option('--questions <file>', 'with --retrieval: another question set (JSON Lines; default ingest/eval/retrieval-questions.jsonl)')
+    .option('--sources <paths...>', 'with --retrieval: files, folders or globs to ingest instead of ../shared/corpus and sops')
     .option('--filter <prefix>', 'only cases whose id or category starts with this')
     .option('--no-documents', 'run the copilot without a document index (sop_search says no documents are indexed)')
     .option('--verbose', 'print every answer with its tool calls')
     .option('--json', 'print only the JSON summary line')
-    .action(async (opts: { copilot?: boolean; retrieval?: boolean; golden?: string; filter?: string; documents?: boolean; verbose?: boolean; json?: boolean }) => {
+    .action(async (opts: { copilot?: boolean; retrieval?: boolean; golden?: string; questions?: string; sources?: string[]; filter?: string; documents?: boolean; verbose?: boolean; json?: boolean }) => {
       if (opts.retrieval) {
-        const run = await runRetrievalEval();
-        process.stdout.write(`${formatRetrievalReport(run)}\n`);
+        process.exitCode = await runRetrievalEvalCommand(opts);
+        return;
+      }
+      if (opts.questions || opts.sources) {
+        process.stderr.write('qloop eval: --questions and --sources go with --retrieval (the copilot golden set is --golden)\n');
+        process.exitCode = 2;
         return;
       }
       process.exitCode = await runCopilotEvalCommand(opts);
     });
+}
+
+async function runRetrievalEvalCommand(opts: { questions?: string; sources?: string[]; json?: boolean }): Promise<number> {
+  let run: Awaited<ReturnType<typeof runRetrievalEval>>;
+  try {
+    run = await runRetrievalEval({ ...(opts.questions ? { questionsFile: opts.questions } : {}), ...(opts.sources?.length ? { sources: opts.sources } : {}) });
+  } catch (err) {
+    if (!(err instanceof QuestionSetError)) throw err;
+    process.stderr.write(`qloop eval --retrieval: ${err.message}\n`);
+    return 2;
+  }
+  const shortfalls = retrievalShortfalls(run);
+  if (!opts.json) process.stdout.write(`${formatRetrievalReport(run)}\n\n`);
+  process.stdout.write(`${retrievalSummaryLine(run, shortfalls)}\n`);
+  return shortfalls.length ? 1 : 0;
 }

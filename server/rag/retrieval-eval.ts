@@ -38,25 +38,37 @@ export interface RetrievalEvalReport {
 
 export const EVAL_MODES: readonly SearchMode[] = ['keyword', 'vector', 'hybrid'];
 
+/** A question set that cannot be used: missing, unreadable, a bad line, or no questions at all. */
+export class QuestionSetError extends Error {
+  override readonly name = 'QuestionSetError';
+}
+
 /** Reads and checks a question file; a bad line is named by its number. */
 export function loadQuestions(file: string): RetrievalQuestion[] {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new QuestionSetError(`${file}: cannot read the question set (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   const questions: RetrievalQuestion[] = [];
-  lines.forEach((line, i) => {
+  text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch (err) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+      throw new QuestionSetError(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
     }
     const result = questionSchema.safeParse(parsed);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new Error(`${file}:${i + 1}: ${issue?.path.join('.') || '(line)'}: ${issue?.message ?? 'invalid question'}`);
+      throw new QuestionSetError(`${file}:${i + 1}: ${issue?.path.join('.') || '(line)'}: ${issue?.message ?? 'invalid question'}`);
     }
     questions.push(result.data);
   });
+  // An empty set would score every mode 0 and prove nothing.
+  if (!questions.length) throw new QuestionSetError(`${file}: no questions in the set`);
   return questions;
 }
 
