@@ -44,6 +44,7 @@ import { ResultIntake } from './result-intake';
 import { SeriesHistory } from './series-history';
 import { WalCheckpointer } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
+import { SqliteReplayWindow } from './webhook-replays';
 import { WebhookVerifier } from './webhook-signature';
 
 export type ResultLoopConfig = Pick<
@@ -106,7 +107,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);
-  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }) : undefined;
+  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal)) : undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
   return {

@@ -1,8 +1,10 @@
 // LIMS webhook authentication (DESIGN.md): X-Qloop-Signature is sha256=<hex HMAC of
 // timestamp + "." + raw body>, X-Qloop-Timestamp is seconds (or ms) since the epoch. Stale
-// timestamps and a signature seen before inside the window are refused (replay protection).
+// timestamps and a signature seen before inside the window are refused (replay protection; the
+// window is persisted, see webhook-replays.ts).
 import crypto from 'node:crypto';
 import { QloopError } from '../errors';
+import type { ReplayWindow } from './webhook-replays';
 
 export interface SignatureCheck {
   secret: string;
@@ -18,11 +20,11 @@ export function signWebhook(secret: string, timestamp: string, body: string | Bu
 }
 
 export class WebhookVerifier {
-  /** Signatures accepted inside the window, with when they may be forgotten. */
-  readonly #seen = new Map<string, number>();
-  #sweptAt = 0;
-
-  constructor(private readonly check: SignatureCheck) {}
+  constructor(
+    private readonly check: SignatureCheck,
+    /** Signatures accepted inside the window (persisted: a restart does not reopen it). */
+    private readonly replays: ReplayWindow,
+  ) {}
 
   /** Throws UNAUTHENTICATED with the reason; returns normally for a fresh, valid signature. */
   verify(headers: { signature?: string; timestamp?: string }, rawBody: Buffer, nowMs: number): void {
@@ -34,19 +36,14 @@ export class WebhookVerifier {
     if (Math.abs(nowMs - stampMs) > this.check.windowMs) {
       throw new QloopError('UNAUTHENTICATED', `stale webhook: the timestamp is ${Math.round((nowMs - stampMs) / 1000)} s from the server time; the window is ±${this.check.windowMs / 1000} s`);
     }
-    const expected = Buffer.from(signWebhook(this.check.secret, timestamp, rawBody));
-    const given = Buffer.from(signature.trim().toLowerCase());
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+    const expected = signWebhook(this.check.secret, timestamp, rawBody);
+    const given = signature.trim().toLowerCase();
+    if (given.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
       throw new QloopError('UNAUTHENTICATED', 'bad webhook signature: expected sha256=<hex HMAC-SHA256 of timestamp + "." + body>');
     }
-    this.#forget(nowMs);
-    if (this.#seen.has(signature)) throw new QloopError('UNAUTHENTICATED', 'replayed webhook: this signature was already accepted; sign each delivery with a new timestamp');
-    this.#seen.set(signature, stampMs + this.check.windowMs);
-  }
-
-  #forget(nowMs: number): void {
-    if (nowMs - this.#sweptAt < 1000) return;
-    this.#sweptAt = nowMs;
-    for (const [signature, until] of this.#seen) if (until < nowMs) this.#seen.delete(signature);
+    // Keyed on the normalized signature: the same delivery with its hex in capitals is the same delivery.
+    if (!this.replays.claim(expected, stampMs + this.check.windowMs, nowMs)) {
+      throw new QloopError('UNAUTHENTICATED', 'replayed webhook: this signature was already accepted; sign each delivery with a new timestamp');
+    }
   }
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signWebhook } from '../../server/watcher/webhook-signature';
 import { startTestServer, type TestServer } from '../support/server';
+import { tempDir } from '../support/temp';
 
 const result = (id: string, extra: Record<string, unknown> = {}) => ({
   sample_id: 'BATCH-2024-001-05', test_name: 'pH', result: 7.0, spec_min: 6.5, spec_max: 7.5, material_lot: 'LOT-XYZ789',
@@ -105,5 +106,37 @@ describe('LIMS webhook intake with a secret', () => {
     assert.equal(replay.status, 401);
     assert.match(replay.body.error?.message ?? '', /replayed webhook/);
     assert.equal(server.db.prepare("SELECT COUNT(*) FROM lims_inbox WHERE result_id = 'R-S2'").pluck().get(), 1);
+  });
+});
+
+describe('LIMS webhook replay window across a restart', () => {
+  it('refuses a delivery replayed after a restart inside the window', async () => {
+    const secret = 'lims-webhook-secret-for-tests-0123456789';
+    const data = tempDir();
+    const start = () => startTestServer({ limsPollMs: 0, webhookSecret: secret, webhookWindowSeconds: 300, dataDir: data.dir });
+    try {
+      const body = JSON.stringify(result('R-RESTART-1'));
+      const at = String(Math.floor(Date.now() / 1000));
+      const headers = { 'x-qloop-timestamp': at, 'x-qloop-signature': signWebhook(secret, at, body) };
+      const first = await start();
+      try {
+        assert.equal((await post(first, body, headers)).status, 202);
+      } finally {
+        await first.stop();
+      }
+      const second = await start();
+      try {
+        const replay = await post(second, body, headers);
+        assert.equal(replay.status, 401, JSON.stringify(replay.body));
+        assert.match(replay.body.error?.message ?? '', /replayed webhook/);
+        const fresh = JSON.stringify(result('R-RESTART-2'));
+        assert.equal((await post(second, fresh, { 'x-qloop-timestamp': at, 'x-qloop-signature': signWebhook(secret, at, fresh) })).status, 202);
+        assert.equal(second.db.prepare("SELECT COUNT(*) FROM lims_inbox WHERE result_id LIKE 'R-RESTART-%'").pluck().get(), 2);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      data.remove();
+    }
   });
 });

@@ -1,11 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { migrate } from '../../../server/store/database';
+import { m022WebhookReplays } from '../../../server/store/migrations/022-webhook-replays';
+import { SqliteReplayWindow } from '../../../server/watcher/webhook-replays';
 import { signWebhook, WebhookVerifier } from '../../../server/watcher/webhook-signature';
 
 const secret = 'test-secret-test-secret-test-secret';
 const body = Buffer.from('{"sample_id":"S-1"}');
 const now = Date.parse('2024-05-03T10:15:00Z');
 const stamp = String(now / 1000);
+
+function replayWindow(): SqliteReplayWindow {
+  const db = new Database(':memory:');
+  migrate(db, [m022WebhookReplays]);
+  return new SqliteReplayWindow(db);
+}
 
 describe('webhook signature', () => {
   it('is the hex HMAC-SHA256 of timestamp + "." + body (a known vector)', () => {
@@ -16,7 +26,7 @@ describe('webhook signature', () => {
   });
 
   it('accepts a fresh signature in seconds or milliseconds, once', () => {
-    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 });
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replayWindow());
     verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 1000);
     const ms = String(now);
     verifier.verify({ signature: signWebhook(secret, ms, body), timestamp: ms }, body, now);
@@ -24,7 +34,7 @@ describe('webhook signature', () => {
   });
 
   it('refuses missing headers, a bad signature, a changed body and a timestamp outside the window', () => {
-    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 });
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replayWindow());
     const signature = signWebhook(secret, stamp, body);
     assert.throws(() => verifier.verify({ timestamp: stamp }, body, now), /unsigned webhook/);
     assert.throws(() => verifier.verify({ signature, timestamp: 'yesterday' }, body, now), /X-Qloop-Timestamp must be seconds/);
@@ -32,5 +42,17 @@ describe('webhook signature', () => {
     assert.throws(() => verifier.verify({ signature, timestamp: stamp }, Buffer.from('{"sample_id":"S-2"}'), now), /bad webhook signature/);
     assert.throws(() => verifier.verify({ signature, timestamp: stamp }, body, now + 301_000), /stale webhook: the timestamp is 301 s from the server time/);
     assert.throws(() => verifier.verify({ signature: signWebhook('another-secret', stamp, body), timestamp: stamp }, body, now), /bad webhook signature/);
+  });
+
+  it('refuses a replay with the hex in capitals (the same delivery), and forgets signatures past the window', () => {
+    const replays = replayWindow();
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replays);
+    const signature = signWebhook(secret, stamp, body);
+    verifier.verify({ signature, timestamp: stamp }, body, now);
+    assert.throws(() => verifier.verify({ signature: signature.toUpperCase().replace('SHA256=', 'sha256='), timestamp: stamp }, body, now + 1000), /replayed webhook/);
+    assert.equal(replays.size(), 1);
+    const later = String(now / 1000 + 400);
+    verifier.verify({ signature: signWebhook(secret, later, body), timestamp: later }, body, now + 400_000);
+    assert.equal(replays.size(), 1, 'the first signature expired (its timestamp is outside the window now) and was pruned');
   });
 });
