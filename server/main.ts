@@ -35,7 +35,6 @@ import { mappingRoutes } from './mapping/routes';
 import { PlantCatalog } from './plant/catalog';
 import type { MesAdapter } from './ports/mes';
 import type { Notifier } from './ports/notifier';
-import { keepWebhookBodyRaw } from './http/routes/lims-webhook';
 import { createResultLoop, type ResultLoop } from './watcher/result-loop';
 import { createCopilotService, SqliteConversationStore } from './copilot';
 import { createDocsRouter } from './http/docs-routes';
@@ -117,7 +116,6 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
       ],
     });
     const server = http.createServer(app);
-    keepWebhookBodyRaw(server);
     const io: CopilotServer = new Server(server, {
       serveClient: false,
       // A terminal whose network blinks gets the room broadcasts it missed (2 min); the

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import type { Logger } from 'pino';
 import { errorHandler, notFound } from './error-handler';
 import type { Metrics } from './metrics';
+import { keepRawBody } from './raw-body';
 import { securityHeaders } from './security-headers';
 
 export interface HttpAppDeps {
@@ -19,7 +20,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestMetrics(deps.metrics));
   app.use(securityHeaders(deps.allowedOrigins));
-  app.use(express.json({ limit: '2mb' }));
+  app.use(express.json({ limit: '2mb', verify: keepRawBody }));
   for (const router of deps.routers) app.use(router);
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -53,6 +53,9 @@ describe('LIMS webhook intake without a secret (demo)', () => {
     assert.match(pending.body.error?.message ?? '', /status: only finalized results are accepted/);
     assert.equal((await post(server, [])).status, 422);
     assert.equal((await post(server, '{"sample_id": ')).status, 400);
+    const text = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(result('R-TXT')) });
+    assert.equal(text.status, 400);
+    assert.match(((await text.json()) as { error: { message: string } }).error.message, /send the results as JSON \(Content-Type: application\/json\), not text\/plain/);
   });
 
   it('is idempotent on redelivery, by result_id and, without one, by sample + test + value + time', async () => {
@@ -87,6 +90,9 @@ describe('LIMS webhook intake with a secret', () => {
     const body = JSON.stringify(result('R-S1'), null, 2);
     const res = await post(server, body, signed(body));
     assert.equal(res.status, 202, JSON.stringify(res.body));
+    const utf8 = `[ ${JSON.stringify(result('R-S1-\u00e9'))} ]`;
+    const withCharset = await post(server, utf8, { ...signed(utf8), 'content-type': 'application/json; charset=utf-8' });
+    assert.equal(withCharset.status, 202, JSON.stringify(withCharset.body));
   });
 
   it('refuses unsigned, badly signed, stale and replayed deliveries', async () => {
