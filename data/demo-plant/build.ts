@@ -1,6 +1,7 @@
 // Assembles the demo plant dataset from its parts and checks it with the same loader rules
 // the server applies, so a generator change can never write a file the server refuses.
 import type { LotDisposition, LotHold, MaterialLot, TestResult, WorkOrder } from '../../server/domain/types';
+import { SOP_QA_010_HOLD_REASONS } from '../../server/plant/hold-reasons';
 import { validatePlant } from '../../server/plant/load';
 import { PLANT_FORMAT, PLANT_FORMAT_VERSION } from '../../server/plant/schema';
 import type { PlantDataset } from '../../server/plant/schema';
@@ -53,6 +54,8 @@ export function buildDemoPlant(seed = DEMO_SEED): PlantDataset {
       samples: byTime(samples, (sample) => at(sample.sampledAt)),
       results,
       deviations,
+      // RVP1's own table, written out so the file shows the setting a site with other codes changes.
+      holdReasons: SOP_QA_010_HOLD_REASONS.map((entry) => ({ ...entry, ...(entry.usedFor ? { usedFor: [...entry.usedFor] } : {}) })),
     },
     'generated demo plant',
   );

@@ -71,7 +71,11 @@ export function deviationReports(story: StoryContext): DeviationReport[] {
   });
 }
 
-/** Holds placed by QA (grainne.oconnor) while a deviation assessed the lot's impact. */
+/**
+ * Holds placed by QA (grainne.oconnor) while a deviation assessed the lot's impact, each with its
+ * SOP-QA-010 §5.1 reason code: HR-04 open deviation with possible product impact, HR-06 equipment
+ * failure (the SOP's own example is this FBD-101 excursion), HR-01 the OOS.
+ */
 export function lotHolds(story: StoryContext, reports: DeviationReport[]): Record<string, LotHold[]> {
   const report = (id: string): DeviationReport => {
     const found = reports.find((r) => r.id === id);
@@ -81,9 +85,9 @@ export function lotHolds(story: StoryContext, reports: DeviationReport[]): Recor
   const placed = (id: string, minutes: number) => iso(at(report(id).openedAt) + minutes * MINUTE);
   const oos = story.result('LOT-24-0114', '12', 'ASSAY');
   return {
-    'LOT-24-0303': [{ id: 'HOLD-LOT-24-0303-1', reasonCode: 'DEVIATION', comment: 'Bulk viscosity below alert limit; hold pending DEV-2024-009 impact assessment.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-009', 20), releasedAt: report('DEV-2024-009').closedAt }],
-    'LOT-24-0105': [{ id: 'HOLD-LOT-24-0105-1', reasonCode: 'DEVIATION', comment: 'FBD-101 inlet air temperature excursion; hold pending DEV-2024-011 impact assessment.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-011', 25), releasedAt: report('DEV-2024-011').closedAt }],
-    'LOT-24-0110': [{ id: 'HOLD-LOT-24-0110-1', reasonCode: 'DEVIATION', comment: 'Coating defects above AQL; hold pending 100 % inspection under DEV-2024-016.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-016', 30), releasedAt: '2024-04-05T10:00:00Z' }],
-    'LOT-24-0114': [{ id: 'HOLD-LOT-24-0114-1', reasonCode: 'OOS', comment: `Assay ${oos.value} % (OOS, ${oos.id}); investigated under DEV-2024-021. Lot rejected by QA on 2024-04-26, kept on hold pending destruction.`, placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-021', 10) }],
+    'LOT-24-0303': [{ id: 'HOLD-LOT-24-0303-1', reasonCode: 'HR-04', comment: 'Bulk viscosity below alert limit; hold pending DEV-2024-009 impact assessment.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-009', 20), releasedAt: report('DEV-2024-009').closedAt }],
+    'LOT-24-0105': [{ id: 'HOLD-LOT-24-0105-1', reasonCode: 'HR-06', comment: 'FBD-101 inlet air temperature excursion; hold pending DEV-2024-011 impact assessment.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-011', 25), releasedAt: report('DEV-2024-011').closedAt }],
+    'LOT-24-0110': [{ id: 'HOLD-LOT-24-0110-1', reasonCode: 'HR-04', comment: 'Coating defects above AQL; hold pending 100 % inspection under DEV-2024-016.', placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-016', 30), releasedAt: '2024-04-05T10:00:00Z' }],
+    'LOT-24-0114': [{ id: 'HOLD-LOT-24-0114-1', reasonCode: 'HR-01', comment: `Assay ${oos.value} % (OOS, ${oos.id}); investigated under DEV-2024-021. Lot rejected by QA on 2024-04-26, kept on hold pending destruction.`, placedBy: 'grainne.oconnor', placedAt: placed('DEV-2024-021', 10) }],
   };
 }

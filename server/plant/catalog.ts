@@ -14,6 +14,7 @@ import type {
   WorkOrder,
   WorkOrderStatus,
 } from '../domain/types';
+import { HoldReasonCodes, isMicrobialCountUnit, SOP_QA_010_HOLD_REASONS } from './hold-reasons';
 import { ResultIndex } from './result-index';
 import type { PlantDataset } from './schema';
 
@@ -41,6 +42,7 @@ export class PlantCatalog {
   readonly #samplesByLot = new Map<string, Sample[]>();
   readonly #deviations: Map<string, DeviationReport>;
   readonly #results: ResultIndex;
+  readonly #holdReasons: HoldReasonCodes;
 
   /** Takes a validated dataset (loadPlant); the catalog keeps its own frozen copy. */
   constructor(dataset: PlantDataset) {
@@ -58,6 +60,7 @@ export class PlantCatalog {
     for (const sample of plant.samples) this.#samplesByLot.set(sample.lotId, [...(this.#samplesByLot.get(sample.lotId) ?? []), sample]);
     this.#deviations = byId(plant.deviations);
     this.#results = new ResultIndex(plant.results);
+    this.#holdReasons = new HoldReasonCodes(plant.holdReasons ?? SOP_QA_010_HOLD_REASONS, (productId, test) => isMicrobialCountUnit(this.specFor(productId, test)?.unit));
   }
 
   get plant(): PlantDataset['plant'] {
@@ -160,6 +163,11 @@ export class PlantCatalog {
   /** The final results of one test on one product (optionally one line): an SPC series. */
   finalSeries(productId: string, test: string, lineId?: string): TestResult[] {
     return this.results({ productId, test, lineId, statuses: ['final'] });
+  }
+
+  /** The site's hold reason codes (the file's holdReasons, else SOP-QA-010's) and which one a hold gets. */
+  holdReasons(): HoldReasonCodes {
+    return this.#holdReasons;
   }
 
   deviations(): readonly DeviationReport[] {

@@ -1,6 +1,7 @@
 // Cross-reference checks on a shape-valid plant dataset: unique ids and every reference
 // resolving to the right thing (a result's sample belongs to the result's lot, a spec to the
 // lot's product...). Value checks (limits, ranges, times) live in integrity-values.ts.
+import { checkHoldReasons } from './integrity-hold-reasons';
 import { jsonPath } from './issues';
 import type { IssueReporter, PlantIssue } from './issues';
 import { checkPlantValues } from './integrity-values';
@@ -13,6 +14,7 @@ export function checkPlantIntegrity(plant: PlantDataset): PlantIssue[] {
   checkUniqueIds(plant, report);
   checkReferences(plant, report);
   checkPlantValues(plant, report);
+  checkHoldReasons(plant, report);
   return issues;
 }
 

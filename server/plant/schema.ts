@@ -2,6 +2,7 @@
 // inferred entity types are the domain types themselves (the Aligned checks below fail the
 // typecheck if server/domain/types.ts and this schema drift apart).
 import { z } from 'zod';
+import { HOLD_CAUSES } from './hold-reasons';
 import {
   EQUIPMENT_STATES,
   LOT_DISPOSITIONS,
@@ -194,6 +195,13 @@ export const deviationReportSchema = z.strictObject({
   capa: text,
 });
 
+/** One row of the site's hold reason table (SOP-QA-010 §5.1 at RVP1). */
+export const holdReasonSchema = z.strictObject({
+  code: z.string().trim().min(1, 'must not be empty').max(40, 'a reason code is at most 40 characters (MES fields are short)'),
+  reason: text,
+  usedFor: z.array(z.enum(HOLD_CAUSES)).optional(),
+});
+
 export const plantDatasetSchema = z.strictObject({
   format: z.literal(PLANT_FORMAT),
   formatVersion: z.literal(PLANT_FORMAT_VERSION),
@@ -209,6 +217,8 @@ export const plantDatasetSchema = z.strictObject({
   samples: z.array(sampleSchema),
   results: z.array(testResultSchema),
   deviations: z.array(deviationReportSchema),
+  /** The site's hold reason codes; SOP-QA-010's HR-01..HR-08 when absent. */
+  holdReasons: z.array(holdReasonSchema).min(1, 'list at least one hold reason code, or leave holdReasons out for SOP-QA-010\'s').optional(),
 });
 
 export type PlantDataset = z.infer<typeof plantDatasetSchema>;

@@ -5,6 +5,7 @@ import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { AuditActor } from '../domain/audit';
 import { transition, type Proposal, type ProposalEvent as LifecycleEvent, type ProposalOutcome, type SignatureManifest } from '../domain/proposals';
 import { QloopError } from '../errors';
+import { SOP_QA_010_CODES, type HoldReasonCodes } from '../plant/hold-reasons';
 import type { OutboxAction, OutboxStore } from './outbox-store';
 import type { NewProposal, ProposalStore } from './proposal-store';
 
@@ -14,12 +15,15 @@ export interface QueuedAction {
   idempotencyKey: string;
 }
 
-/** The MES (or control-layer) call an approved proposal makes; a review only records the decision. */
-export function actionFor(proposal: Proposal, initiatedBy: string): QueuedAction | undefined {
+/**
+ * The MES (or control-layer) call an approved proposal makes; a review only records the decision.
+ * A hold carries the site's reason code for its cause (SOP-QA-010 §5.1).
+ */
+export function actionFor(proposal: Proposal, initiatedBy: string, holdReasons: HoldReasonCodes = SOP_QA_010_CODES): QueuedAction | undefined {
   const idempotencyKey = `qloop:${proposal.id}:${proposal.kind}`;
   switch (proposal.kind) {
     case 'hold':
-      return { action: 'placeHold', idempotencyKey, request: { lotId: proposal.lotId, reasonCode: proposal.evaluationId ? 'OOS' : 'QA-HOLD', comment: `${proposal.reason} (qloop ${proposal.id})`, initiatedBy, idempotencyKey } };
+      return { action: 'placeHold', idempotencyKey, request: { lotId: proposal.lotId, reasonCode: holdReasons.forHold(proposal), comment: `${proposal.reason} (qloop ${proposal.id})`, initiatedBy, idempotencyKey } };
     case 'release':
       return { action: 'releaseHold', idempotencyKey, request: { lotId: proposal.lotId, comment: `${proposal.reason} (qloop ${proposal.id})`, initiatedBy, idempotencyKey } };
     case 'deviation':
@@ -43,6 +47,8 @@ export class ProposalLifecycle {
     private readonly store: ProposalStore,
     private readonly outbox: OutboxStore,
     private readonly audit: SqliteAuditLog,
+    /** The plant's hold reason codes (PlantCatalog.holdReasons()). */
+    private readonly holdReasons: HoldReasonCodes = SOP_QA_010_CODES,
   ) {}
 
   /** `origin` (conversation, message, terminal of a copilot turn) goes into the audit record. */
@@ -59,7 +65,7 @@ export class ProposalLifecycle {
     if ('signature' in by) this.store.addSignature(proposal, by.signature);
     this.audit.appendSync({ actor, action: 'proposal.approved', subject: { type: 'proposal', id: proposal.id }, before: { status: proposal.status }, after: { status: next.status, signature: 'signature' in by ? by.signature : undefined, policy: 'policy' in by ? by.policy : undefined, lotId: proposal.lotId, kind: proposal.kind }, reason: 'signature' in by ? by.signature.reason : `rollout mode auto (${by.policy})` });
     const initiatedBy = 'signature' in by ? by.signature.signer : by.policy;
-    const queued = actionFor(next, initiatedBy);
+    const queued = actionFor(next, initiatedBy, this.holdReasons);
     if (queued) {
       this.outbox.enqueue(next.id, queued.action, queued.request, queued.idempotencyKey, now);
       return { proposal: next, queued: true };

@@ -83,7 +83,7 @@ describe('reference scenario: pH 9.8 on LOT-XYZ789 to a signed hold in the MES',
     const lot = context.lots.find((l) => l.id === 'LOT-XYZ789');
     assert.equal(lot?.disposition, 'Restricted');
     assert.equal(lot?.holds.at(-1)?.placedBy, 'qa.anna');
-    assert.equal(lot?.holds.at(-1)?.reasonCode, 'OOS');
+    assert.equal(lot?.holds.at(-1)?.reasonCode, 'HR-01', 'SOP-QA-010 §5.1: an OOS hold is HR-01');
 
     // The HTTP view shows the record with its signature manifest (21 CFR 11.50(b)).
     const shown = (await (await fetch(`${server.url}/api/proposals/${hold.id}`, { headers: { authorization: `Bearer ${qaToken}` } })).json()) as { proposal: ProposalEvent };

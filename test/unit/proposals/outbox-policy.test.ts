@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { backoffMs, CircuitBreaker } from '../../../server/proposals/circuit-breaker';
 import { actionFor } from '../../../server/proposals/proposal-lifecycle';
 import type { Proposal } from '../../../server/domain/proposals';
+import { DEMO_PLANT_FILE, HoldReasonCodes, loadPlant, PlantCatalog } from '../../../server/plant';
 
 describe('circuit breaker', () => {
   it('opens after the threshold of consecutive failures, half-opens after the cooldown, closes on success', () => {
@@ -45,12 +46,24 @@ describe('the MES action of an approved proposal', () => {
     id: 'P-7', kind: 'hold', status: 'approved', lotId: 'LOT-XYZ789', reason: 'pH 9.8 OOS.', proposedBy: 'watcher', source: 'watcher',
     proposedAt: '2024-05-03T10:15:01.000Z', mode: 'assist', evaluationId: 'EV-1', signatures: [], updatedAt: '2024-05-03T10:16:00.000Z',
   };
-  it('a hold from an OOS is an OOS hold with the outbox key as idempotency key', () => {
+  it('a hold from an OOS carries SOP-QA-010\'s HR-01 and the outbox key as idempotency key; a requested hold HR-04', () => {
     const action = actionFor(base, 'qa.anna');
     assert.equal(action?.action, 'placeHold');
-    assert.deepEqual(action?.request, { lotId: 'LOT-XYZ789', reasonCode: 'OOS', comment: 'pH 9.8 OOS. (qloop P-7)', initiatedBy: 'qa.anna', idempotencyKey: 'qloop:P-7:hold' });
+    assert.deepEqual(action?.request, { lotId: 'LOT-XYZ789', reasonCode: 'HR-01', comment: 'pH 9.8 OOS. (qloop P-7)', initiatedBy: 'qa.anna', idempotencyKey: 'qloop:P-7:hold' });
     const { evaluationId: _e, ...requested } = base;
-    assert.equal(actionFor(requested, 'qa.anna')?.request.reasonCode, 'QA-HOLD');
+    assert.equal(actionFor({ ...requested, source: 'copilot' }, 'qa.anna')?.request.reasonCode, 'HR-04');
+  });
+  it('a hold takes the plant\'s code: HR-05 for a microbial count, a site\'s own table when it has one', () => {
+    const demo = new PlantCatalog(loadPlant(DEMO_PLANT_FILE)).holdReasons();
+    const tamc = { ...base, productId: 'PRD-PARA-SUS', test: 'TAMC', reason: 'TAMC 150 cfu/g.' };
+    assert.equal(actionFor(tamc, 'qa.anna', demo)?.request.reasonCode, 'HR-05');
+    assert.equal(actionFor({ ...tamc, test: 'PH' }, 'qa.anna', demo)?.request.reasonCode, 'HR-01');
+    const site = new HoldReasonCodes([
+      { code: 'Q-OOS', reason: 'Out of specification', usedFor: ['oos', 'microbiological'] },
+      { code: 'Q-EVAL', reason: 'Under QA evaluation', usedFor: ['trend', 'review', 'requested'] },
+    ]);
+    const { evaluationId: _e, ...requested } = base;
+    assert.deepEqual([actionFor(base, 'qa.anna', site)?.request.reasonCode, actionFor(requested, 'qa.anna', site)?.request.reasonCode], ['Q-OOS', 'Q-EVAL']);
   });
   it('a review writes nothing to the MES', () => {
     assert.equal(actionFor({ ...base, kind: 'review' }, 'qa.anna'), undefined);

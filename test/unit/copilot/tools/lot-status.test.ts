@@ -10,7 +10,7 @@ describe('lot_status tool', () => {
     const out = parsed(await lotStatusTool(f.deps).invoke({ lot: 'LOT-24-0114' }, turn(USERS.qa)));
     assert.equal(out.disposition, 'Restricted');
     assert.equal(out.onHold, true);
-    assert.equal(out.holds[0].reasonCode, 'OOS');
+    assert.equal(out.holds[0].reasonCode, 'HR-01', 'SOP-QA-010: an OOS hold');
     assert.ok(out.deviations.some((d: { id: string }) => d.id === 'DEV-2024-021'));
     assert.deepEqual(out.openOos, [], 'the OOS is covered by a closed deviation');
   });
