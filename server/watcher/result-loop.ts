@@ -84,7 +84,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const notifications = new NotificationDispatcher(deps.notifiers ?? notifiersFrom(config, logger), logger);
   const store = new ProposalStore(db);
   const outboxStore = new OutboxStore(db);
-  const lifecycle = new ProposalLifecycle(store, outboxStore, audit);
+  const lifecycle = new ProposalLifecycle(store, outboxStore, audit, deps.catalog.holdReasons());
   const alertStore = new AlertStore(db);
   const oos = new OosRegister(db);
   const proposalDeps: ProposalDeps = {
