@@ -15,5 +15,6 @@ export { realTimer, VirtualTimer } from './timer';
 export type { Timer } from './timer';
 export { DEFAULT_RETRY, VendorClient } from './vendor-client';
 export type { CallResult, CallSpec, Exchange, HttpMethod, QueryValue, RetryPolicy, VendorClientOptions } from './vendor-client';
+export { ifFound } from './if-found';
 export { writeOnce } from './write-once';
 export type { WriteOnceSteps } from './write-once';

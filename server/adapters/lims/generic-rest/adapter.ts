@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Sample, TestResult, TestSpecification } from '../../../domain/types';
 import { QloopError } from '../../../errors';
 import type { LimsAdapter, LimsCapabilities, ResultCursor, ResultPage, ResultQuery } from '../../../ports/lims';
-import { AdapterError } from '../../http/adapter-error';
+import { ifFound } from '../../http/if-found';
 import { staticHeaderAuth } from '../../http/auth-scheme';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
 import { numericOf, utcIso } from '../shared/reported-value';
@@ -56,13 +56,10 @@ export class GenericRestLimsAdapter implements LimsAdapter {
   }
 
   async getSample(sampleId: string): Promise<Sample | undefined> {
-    try {
-      const { data } = await this.client.call({ call: 'getSample', path: `/api/v1/samples/${encodeURIComponent(sampleId)}`, schema: sampleSchema });
-      return { id: data.sample_id, lotId: data.material_lot, ...(data.work_order ? { workOrderId: data.work_order } : {}), point: data.sampling_point ?? '', sampledAt: utcIso(data.sampled_at) };
-    } catch (err) {
-      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
-      throw err;
-    }
+    const found = await ifFound(this.client.call({ call: 'getSample', path: `/api/v1/samples/${encodeURIComponent(sampleId)}`, schema: sampleSchema }));
+    if (!found) return undefined;
+    const { data } = found;
+    return { id: data.sample_id, lotId: data.material_lot, ...(data.work_order ? { workOrderId: data.work_order } : {}), point: data.sampling_point ?? '', sampledAt: utcIso(data.sampled_at) };
   }
 
   async getSpecification(productId: string, test: string): Promise<TestSpecification | undefined> {

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { Equipment, Line, MaterialLot, ProcessParameter, WorkOrder } from '../../../domain/types';
 import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../../ports/mes';
 import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
-import { AdapterError } from '../../http/adapter-error';
+import { ifFound } from '../../http/if-found';
 import { staticHeaderAuth } from '../../http/auth-scheme';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
+import { lotContext, plantLines } from '../shared/lot-context';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
 import { equipmentSchema, holdAnswerSchema, lotSchema, ncSchema, workOrderSchema } from './schemas';
@@ -44,15 +45,14 @@ export class GenericRestMesAdapter implements MesAdapter {
   }
 
   async listLines(): Promise<Line[]> {
-    return structuredClone([...this.options.lines]);
+    return plantLines(this.options.lines);
   }
 
   async getLotContext(lotId: string): Promise<LotContext | undefined> {
     const lot = await this.#lot('getLotContext', lotId);
     if (!lot) return undefined;
     const workOrder = lot.workOrderId ? await this.getWorkOrder(lot.workOrderId) : undefined;
-    const line = this.options.lines.find((l) => l.id === (lot.lineId ?? workOrder?.lineId));
-    return { lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line: structuredClone(line) } : {}) };
+    return lotContext(this.options.lines, lot, workOrder);
   }
 
   async getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {
@@ -156,14 +156,8 @@ export class GenericRestMesAdapter implements MesAdapter {
     };
   }
 
-  /** A GET whose 404 means "no such thing" rather than a failure. */
   async #get<S extends z.ZodType>(call: string, path: string, schema: S): Promise<z.output<S> | undefined> {
-    try {
-      return (await this.client.call({ call, path, schema })).data;
-    } catch (err) {
-      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
-      throw err;
-    }
+    return (await ifFound(this.client.call({ call, path, schema })))?.data;
   }
 
   #order(o: z.output<typeof workOrderSchema>): WorkOrder {

@@ -6,6 +6,7 @@ import type { Equipment, Line, MaterialLot, ProcessParameter, WorkOrder } from '
 import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../../ports/mes';
 import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
+import { lotContext, plantLines } from '../shared/lot-context';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
 import { command, eq, odataAll, uafAuth, type UafCredentials } from './client';
@@ -44,7 +45,7 @@ export class OpcenterMesAdapter implements MesAdapter {
   }
 
   async listLines(): Promise<Line[]> {
-    return structuredClone([...this.options.lines]);
+    return plantLines(this.options.lines);
   }
 
   async getLotContext(lotId: string): Promise<LotContext | undefined> {
@@ -65,8 +66,7 @@ export class OpcenterMesAdapter implements MesAdapter {
         id: h.NId, reasonCode: h.ReasonCode, comment: h.Comment ?? '', placedBy: h.PlacedBy ?? '', placedAt: iso(h.PlacedOn), ...(h.ReleasedOn ? { releasedAt: iso(h.ReleasedOn) } : {}),
       })),
     };
-    const line = this.options.lines.find((l) => l.id === (lot.lineId ?? workOrder?.lineId));
-    return { lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line: structuredClone(line) } : {}) };
+    return lotContext(this.options.lines, lot, workOrder);
   }
 
   getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {

@@ -10,6 +10,7 @@ import { AdapterError } from '../../http/adapter-error';
 import { staticHeaderAuth } from '../../http/auth-scheme';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
 import { writeOnce } from '../../http/write-once';
+import { lotContext, plantLines } from '../shared/lot-context';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
 import { PlexReads, SYSTEM } from './reads';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
@@ -63,7 +64,7 @@ export class PlexMesAdapter implements MesAdapter {
   }
 
   async listLines(): Promise<Line[]> {
-    return structuredClone([...this.options.lines]);
+    return plantLines(this.options.lines);
   }
 
   async getLotContext(lotId: string): Promise<LotContext | undefined> {
@@ -84,8 +85,7 @@ export class PlexMesAdapter implements MesAdapter {
       ...(lot?.useByDateTime ? { expiresAt: iso(lot.useByDateTime) } : {}),
       holds,
     };
-    const line = this.options.lines.find((l) => l.id === materialLot.lineId);
-    return { lot: materialLot, ...(workOrder ? { workOrder } : {}), ...(line ? { line: structuredClone(line) } : {}) };
+    return lotContext(this.options.lines, materialLot, workOrder);
   }
 
   async getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Equipment, EquipmentState, LotHold, ProcessParameter, WorkOrder, WorkOrderStatus } from '../../../domain/types';
 import type { IdMap } from '../../../mapping/id-map';
-import { AdapterError } from '../../http/adapter-error';
+import { ifFound } from '../../http/if-found';
 import type { VendorClient } from '../../http/vendor-client';
 import { containerSchema, holdRecordSchema, jobOperationSchema, jobSchema, operatingParameterSchema, tagValueSchema, workcenterSchema, type PlexContainer, type PlexJob } from './schemas';
 
@@ -79,11 +79,6 @@ export class PlexReads {
   }
 
   async get<S extends z.ZodType>(call: string, path: string, schema: S): Promise<z.output<S> | undefined> {
-    try {
-      return (await this.client.call({ call, path, schema })).data;
-    } catch (err) {
-      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
-      throw err;
-    }
+    return (await ifFound(this.client.call({ call, path, schema })))?.data;
   }
 }

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import type { Equipment, EquipmentState, Line, LotDisposition, MaterialLot, ProcessParameter, WorkOrder, WorkOrderStatus } from '../../../domain/types';
 import type { HoldRequest, LotContext, MesAdapter, MesCapabilities, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../../../ports/mes';
 import { IDENTITY_MAP, type IdMap } from '../../../mapping/id-map';
-import { AdapterError } from '../../http/adapter-error';
+import { ifFound } from '../../http/if-found';
 import { VendorClient, type VendorClientOptions } from '../../http/vendor-client';
+import { lotContext, plantLines } from '../shared/lot-context';
 import { MemoryWriteJournal, type WriteJournal } from '../shared/write-journal';
 import { draftNonconformanceOnce, placeHoldOnce, releaseHoldOnce, type LotHoldState } from '../shared/write-steps';
 import { xsuaaAuth } from './auth';
@@ -62,12 +63,12 @@ export class SapDmMesAdapter implements MesAdapter {
   }
 
   async listLines(): Promise<Line[]> {
-    return structuredClone([...this.options.lines]);
+    return plantLines(this.options.lines);
   }
 
   async getLotContext(lotId: string): Promise<LotContext | undefined> {
     const sfc = this.#sfc(lotId);
-    const detail = await this.#optional(() => this.client.call({ call: 'getLotContext', path: '/sfc/v1/sfcdetail', query: { plant: this.options.plant, sfc }, schema: sfcDetailSchema }));
+    const detail = await ifFound(this.client.call({ call: 'getLotContext', path: '/sfc/v1/sfcdetail', query: { plant: this.options.plant, sfc }, schema: sfcDetailSchema }));
     if (!detail) return undefined;
     const order = detail.data.order.order ? await this.#order('getLotContext', detail.data.order.order) : undefined;
     const workOrder = order && this.#workOrder(order);
@@ -83,8 +84,7 @@ export class SapDmMesAdapter implements MesAdapter {
       ...(custom('EXPIRY_DATE') ? { expiresAt: iso(custom('EXPIRY_DATE') as string) } : {}),
       holds: await this.#holds.holds(sfc),
     };
-    const line = this.options.lines.find((l) => l.id === lot.lineId);
-    return { lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line: structuredClone(line) } : {}) };
+    return lotContext(this.options.lines, lot, workOrder);
   }
 
   async getWorkOrder(workOrderId: string): Promise<WorkOrder | undefined> {
@@ -158,7 +158,7 @@ export class SapDmMesAdapter implements MesAdapter {
 
   async #holdState(lotId: string, call = 'placeHold'): Promise<LotHoldState> {
     const sfc = this.#sfc(lotId);
-    const detail = await this.#optional(() => this.client.call({ call, path: '/sfc/v1/sfcdetail', query: { plant: this.options.plant, sfc }, schema: sfcDetailSchema }));
+    const detail = await ifFound(this.client.call({ call, path: '/sfc/v1/sfcdetail', query: { plant: this.options.plant, sfc }, schema: sfcDetailSchema }));
     if (!detail) return { exists: false };
     const openId = await this.#holds.openHoldId(sfc);
     const code = detail.data.status.code;
@@ -166,7 +166,7 @@ export class SapDmMesAdapter implements MesAdapter {
   }
 
   async #order(call: string, order: string): Promise<SapOrder | undefined> {
-    return (await this.#optional(() => this.client.call({ call, path: '/order/v1/orders', query: { plant: this.options.plant, order }, schema: orderSchema })))?.data;
+    return (await ifFound(this.client.call({ call, path: '/order/v1/orders', query: { plant: this.options.plant, order }, schema: orderSchema })))?.data;
   }
 
   #workOrder(o: SapOrder): WorkOrder {
@@ -190,7 +190,7 @@ export class SapDmMesAdapter implements MesAdapter {
   /** Setpoint and validated range from the resource's DC group; the current value from its latest measurement. */
   async #parameters(equipmentId: string, resource: string): Promise<ProcessParameter[]> {
     const group = (this.options.dcGroup ?? '{equipmentId}_PARAMS').replaceAll('{equipmentId}', resource);
-    const definition = await this.#optional(() => this.client.call({ call: 'getProcessParameters', path: '/datacollection/v1/groups', query: { plant: this.options.plant, group }, schema: dcGroupSchema }));
+    const definition = await ifFound(this.client.call({ call: 'getProcessParameters', path: '/datacollection/v1/groups', query: { plant: this.options.plant, group }, schema: dcGroupSchema }));
     if (!definition) return [];
     const latest = new Map<string, number>();
     const schema = springPage(measurementSchema);
@@ -206,15 +206,6 @@ export class SapDmMesAdapter implements MesAdapter {
       id: `${equipmentId}.${p.parameterName}`, name: p.description ?? p.parameterName, unit: p.unitOfMeasure ?? '', setpoint: p.targetValue,
       current: latest.get(p.parameterName) ?? p.targetValue, validatedRange: { min: p.minValue, max: p.maxValue },
     }));
-  }
-
-  async #optional<T>(read: () => Promise<{ data: T }>): Promise<{ data: T } | undefined> {
-    try {
-      return await read();
-    } catch (err) {
-      if (err instanceof AdapterError && err.httpStatus === 404) return undefined;
-      throw err;
-    }
   }
 }
 
