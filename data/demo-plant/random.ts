@@ -1,17 +1,7 @@
 // Seeded randomness and time helpers for the demo plant generator: the same seed always
-// writes byte-identical JSON, so the committed dataset can be regenerated and diffed.
-
-/** mulberry32: a small, well-mixed 32-bit PRNG; plenty for demo data, not for crypto. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// writes byte-identical JSON, so the committed dataset can be regenerated and diffed. The PRNG
+// is the simulators' own (one implementation for the generator, the faults and the demo floor).
+export { seededRandom } from '../../simulators/seeded-random';
 
 export class Variation {
   constructor(private readonly random: () => number) {}

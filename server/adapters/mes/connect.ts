@@ -14,7 +14,7 @@ import type { SetpointTags } from '../setpoint/control-layer';
 import type { Db } from '../../store/database';
 import { InProcessMes } from '../../../simulators/in-process/mes';
 import { startSimulator, type RunningSimulator, type SimulatorKind } from '../../../simulators/http/launcher';
-import { seededRandom } from '../../../simulators/http/faults/random';
+import { seededRandom } from '../../../simulators/seeded-random';
 import { demoFaults, vendorClientSettings } from '../http/client-settings';
 import { connectSetpointWriter } from '../setpoint/connect';
 import { GenericRestMesAdapter } from './generic-rest/adapter';

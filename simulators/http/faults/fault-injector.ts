@@ -4,7 +4,7 @@
 // missing fields). Random faults follow the settings; scripted ones (failNext) come first.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { NO_FAULTS, parseFaultSettings, type FaultSettings, type FaultSettingsInput } from './fault-settings';
-import { seededRandom } from './random';
+import { seededRandom } from '../../seeded-random';
 
 export type ScriptedFault =
   | { kind: '429'; retryAfter?: 'seconds' | 'http-date' | 'none' }

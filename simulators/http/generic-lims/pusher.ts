@@ -5,7 +5,7 @@
 // late deliveries, and retries of failed posts.
 import { createHmac } from 'node:crypto';
 import type { Analysis, LabBook } from '../shared/lab-book';
-import { seededRandom } from '../faults/random';
+import { seededRandom } from '../../seeded-random';
 import { webhookPayload } from './rows';
 
 export interface PushSettings {

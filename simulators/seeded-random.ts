@@ -1,4 +1,6 @@
-// Seeded PRNG (mulberry32) so a fault run can be replayed exactly from its seed.
+// The one seeded PRNG (mulberry32) of the simulations: a fault run or a simulated result feed
+// replays exactly from its seed, the demo floor drifts the same way each run, and the demo plant
+// generator writes byte-identical JSON. Small and well mixed; not for cryptography.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
