@@ -1,7 +1,9 @@
 // ControlLayerSetpointWriter on the simulated control layer: range intersection, stale
-// proposals, read-only PLCs, idempotent retries and read-back.
+// proposals, read-only PLCs, idempotent retries, read-back and the audit record of a write.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MemoryAuditLog } from '../../../server/adapters/audit/memory-audit-log';
+import { ManualClock } from '../../../server/adapters/clock/manual-clock';
 import { SimulatedControlLayer, type ControlLayer } from '../../../server/adapters/setpoint/control-layer';
 import { ControlLayerSetpointWriter } from '../../../server/adapters/setpoint/control-layer-setpoint-writer';
 import type { Equipment } from '../../../server/domain/types';
@@ -36,6 +38,19 @@ describe('ControlLayerSetpointWriter', () => {
     await writer.write(write(130));
     assert.deepEqual(await writer.write(write(130)), { previous: 120, current: 130 });
     assert.equal(layer.writes.length, 1);
+  });
+
+  it('audits a write with the value before and the value read back, and a retry that found it there as unchanged', async () => {
+    const audit = new MemoryAuditLog(new ManualClock());
+    const writer = new ControlLayerSetpointWriter(new SimulatedControlLayer([tank]), { audit });
+    await writer.write(write(130));
+    await writer.write(write(130));
+    assert.deepEqual(audit.records.map((r) => [r.action, r.subject.id, r.before, r.after, r.reason]), [
+      ['setpoint.written', 'TK-07/TK-07.AgitatorSpeed', { value: 120 }, { value: 130, readBack: true, writer: 'simulated-control-layer' }, 'approved proposal P-1'],
+      ['setpoint.unchanged', 'TK-07/TK-07.AgitatorSpeed', { value: 130 }, { value: 130, readBack: true, writer: 'simulated-control-layer' }, 'approved proposal P-1'],
+    ]);
+    await assert.rejects(writer.write(write(170)), /outside the allowed range/);
+    assert.equal(audit.records.length, 2, 'a refused write is not audited as written');
   });
 
   it('reports a read-only PLC as forbidden (BadUserAccessDenied)', async () => {
