@@ -136,8 +136,10 @@ export class OutboxWorker {
       return;
     }
     const iso = new Date(now).toISOString();
-    const why = permanent ? `the MES refused it: ${message}` : `it failed ${attempt} times; last error: ${message}`;
-    const outcome: ProposalOutcome = { status: 'failed', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} did not reach the MES: ${why}. QA must act in the MES directly.`, at: iso };
+    // A setpoint goes to the control layer (PLC/HMI), everything else to the MES.
+    const target = entry.action === 'writeSetpoint' ? { name: 'the control layer', act: 'act at the HMI / control system directly' } : { name: 'the MES', act: 'act in the MES directly' };
+    const why = permanent ? `${target.name} refused it: ${message}` : `it failed ${attempt} times; last error: ${message}`;
+    const outcome: ProposalOutcome = { status: 'failed', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} did not reach ${target.name}: ${why}. QA must ${target.act}.`, at: iso };
     const failed = this.deps.db.transaction(() => {
       this.outbox.markDead(entry.n, message, iso);
       return this.deps.lifecycle.finished(proposal, outcome);
@@ -159,8 +161,9 @@ export class OutboxWorker {
         // Not transient: retrying cannot help until a control-layer writer is configured.
         if (!this.setpoints) throw new QloopError('NOT_FOUND', 'no setpoint writer (control-layer connection) is configured on this server');
         const write = entry.request as unknown as SetpointWrite;
-        const { current } = await this.setpoints.write(write);
-        return { status: 'applied', reference: `${write.equipmentId}/${write.parameterId}=${current}` };
+        const { previous, current } = await this.setpoints.write(write);
+        // The writer's name goes with the confirmation: a simulated PLC says so in the chat too.
+        return { status: 'applied', reference: `${write.equipmentId}/${write.parameterId}=${current} (was ${previous}; ${this.setpoints.name})`, raw: { equipmentId: write.equipmentId, parameterId: write.parameterId, previous, current, writer: this.setpoints.name } };
       }
     }
   }

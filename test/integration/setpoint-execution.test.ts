@@ -79,7 +79,8 @@ describe('setpoint changes reach the control layer', () => {
       const stale = await plant.propose(130); // made against 120 too
       const done = await plant.approve(proposal.id);
       assert.equal(done.status, 'executed', JSON.stringify(done.outcome));
-      assert.equal(outcome(done)?.reference, 'TK-07/TK-07.AgitatorSpeed=140');
+      assert.equal(outcome(done)?.reference, 'TK-07/TK-07.AgitatorSpeed=140 (was 120; simulated-control-layer)');
+      assert.match(outcome(done)?.message ?? '', /simulated-control-layer/, 'a simulated PLC says so in the chat');
       assert.equal(await plant.terminalSetpoint(), 140);
       assert.equal((await plant.server.integrations.mes.adapter.getProcessParameters('TK-07')).find((p) => p.id === AGITATOR.parameterId)?.setpoint, 140);
 
@@ -115,6 +116,7 @@ describe('setpoint changes reach the control layer', () => {
       assert.deepEqual(entry, { state: 'dead', attempts: 1 }, 'not retried: retrying cannot connect a control layer');
       const alert = plant.notifier.sent.find((n) => n.severity === 'critical' && n.subject.includes(proposal.id));
       assert.match(alert?.summary ?? '', /QLOOP_SETPOINT_WRITER=none/);
+      assert.match(alert?.summary ?? '', /did not reach the control layer: .* QA must act at the HMI \/ control system directly\./);
       assert.equal(await plant.terminalSetpoint(), 120);
       assert.equal((await plant.server.audit.list({ action: 'setpoint.written' })).length, 0);
     } finally {
