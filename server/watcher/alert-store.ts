@@ -37,6 +37,7 @@ export class AlertStore {
   readonly #shelve: Database.Statement;
   readonly #unshelve: Database.Statement;
   readonly #dueBack: Database.Statement;
+  readonly #uncount: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.#openFor = db.prepare(`SELECT * FROM alerts WHERE lot_id = ? AND test = ? AND rule = ? AND status <> 'acknowledged'`);
@@ -47,6 +48,7 @@ export class AlertStore {
     this.#shelve = db.prepare(`UPDATE alerts SET status = 'shelved', shelved_until = ?, ack_reason = ? WHERE n = ? AND status <> 'acknowledged'`);
     this.#unshelve = db.prepare(`UPDATE alerts SET status = 'open', shelved_until = NULL WHERE n = ? AND status = 'shelved'`);
     this.#dueBack = db.prepare(`SELECT * FROM alerts WHERE status = 'shelved' AND shelved_until <= ? ORDER BY n`);
+    this.#uncount = db.prepare('UPDATE alerts SET occurrences = occurrences - 1 WHERE n = ? AND occurrences > 1');
   }
 
   /** Raises an alert, or counts a repeat of the one still open for this lot, test and rule. */
@@ -73,6 +75,17 @@ export class AlertStore {
 
   shelve(n: number, until: string, reason: string): boolean {
     return this.#shelve.run(until, reason, n).changes === 1;
+  }
+
+  /** The alert still open (or shelved) for a lot, test and rule, with the evaluation that raised it. */
+  outstandingFor(lot: string, test: string, rule: string): { alert: AlertRecord; evaluationN: number } | undefined {
+    const row = this.#openFor.get(lot, test, rule) as (Row & { evaluation_n: number }) | undefined;
+    return row ? { alert: toRecord(row), evaluationN: row.evaluation_n } : undefined;
+  }
+
+  /** One occurrence fewer (a repeat that was withdrawn); the alert stays for the others. */
+  uncount(n: number): boolean {
+    return this.#uncount.run(n).changes === 1;
   }
 
   /** Shelved alerts whose shelf time has ended go back to open; returns them. */

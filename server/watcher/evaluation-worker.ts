@@ -1,11 +1,13 @@
 // Evaluates inbox results exactly once, oldest first: context and quality checks for a batch,
-// then one transaction that writes every evaluation and marks its inbox row (a crash before the
-// commit repeats the batch; after it, nothing is repeated). Events go out only after the commit.
+// then one transaction that writes every evaluation (and annuls those the LIMS retracted) and
+// marks its inbox row (a crash before the commit repeats the batch; after it, nothing is
+// repeated). Events go out only after the commit.
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
+import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
 import { checkResult } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
@@ -24,6 +26,10 @@ export interface EvaluationWorkerDeps {
   logger: Logger;
   /** Called after each committed batch: pushes alerts and proposals, notifies QA. */
   published(written: WrittenEvaluation[]): void;
+  /** Annuls evaluations of results the LIMS retracted (inside the same transaction). */
+  retractions: RetractionWriter;
+  /** Called after each committed batch that held retractions: closed alerts, notices. */
+  retracted(written: WrittenRetraction[]): void;
   /** Commits without a blocking fsync, then waits for the WAL sync before publishing. */
   wal?: WalSync;
   batchSize?: number;
@@ -79,16 +85,26 @@ export class EvaluationWorker {
     while (!this.#stopped) {
       const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 50);
       if (rows.length === 0) return;
-      const prepared: PreparedEvaluation[] = [];
-      for (const row of rows) prepared.push(await this.#prepare(row));
+      // Results and retractions, in inbox order (a retraction is an event of its own).
+      const prepared: Array<PreparedEvaluation | InboxRow> = [];
+      for (const row of rows) prepared.push(row.result.status === 'retracted' ? row : await this.#prepare(row));
       if (this.#stopped) return;
-      let written: WrittenEvaluation[];
+      const written: WrittenEvaluation[] = [];
+      const retracted: WrittenRetraction[] = [];
       try {
         const now = this.deps.clock.now();
         const iso = new Date(now).toISOString();
-        const write = () => prepared.map((p) => this.deps.writer.write(p, iso, now));
-        written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
+        const write = () => {
+          for (const p of prepared) {
+            if ('row' in p) written.push(this.deps.writer.write(p, iso, now));
+            else retracted.push(this.deps.retractions.write(p, iso));
+          }
+        };
+        if (this.deps.wal) this.deps.wal.transaction(write);
+        else this.deps.db.transaction(write).immediate();
       } catch (err) {
+        written.length = 0;
+        retracted.length = 0;
         // Nothing of the batch was written: the rows stay in the inbox and are tried again.
         this.deps.history.reset();
         this.deps.logger.error({ err, firstSeq: rows[0]?.seq }, 'evaluation batch failed; retrying in 1 s');
@@ -98,7 +114,10 @@ export class EvaluationWorker {
       try {
         // Nobody hears of an evaluation before it is on disk.
         await this.deps.wal?.durable();
+        // An annulled result leaves the SPC series: the database is the truth again.
+        if (retracted.some((r) => r.status === 'annulled')) this.deps.history.reset();
         this.deps.published(written);
+        if (retracted.length) this.deps.retracted(retracted);
       } catch (err) {
         this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)');
       }
@@ -116,12 +135,15 @@ export class EvaluationWorker {
 
   async #prepare(row: InboxRow): Promise<PreparedEvaluation> {
     const prepared = await this.#evaluate(row);
-    const needsPerson = !prepared.quality || prepared.quality.alerting;
+    const needsPerson = !prepared.withdrawn && (!prepared.quality || prepared.quality.alerting);
     return needsPerson ? { ...prepared, context: await this.deps.resolver.withEquipment(prepared.context) } : prepared;
   }
 
   async #evaluate(row: InboxRow): Promise<PreparedEvaluation> {
     const context = await this.deps.resolver.resolve(row.result);
+    // Retracted before it was evaluated (out-of-order delivery, or both in one batch): recorded, never judged.
+    const retraction = this.deps.inbox.retractionOf(row.result.resultId);
+    if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.comment ? ` (${retraction.comment})` : ''}` } };
     const spec = context.spec;
     if (!spec || !context.lot) return { row, context };
     try {

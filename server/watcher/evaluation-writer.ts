@@ -11,7 +11,7 @@ import { buildDeviationDraft } from '../proposals/deviation-draft';
 import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
 import type { ProposalStore } from '../proposals/proposal-store';
 import type { AlertRecord, AlertStore } from './alert-store';
-import { composeGuidance, type Guidance, type GuidanceProcedures } from './guidance';
+import { composeGuidance, withdrawnGuidance, type Guidance, type GuidanceProcedures } from './guidance';
 import type { InboxRow } from './lims-inbox';
 import type { OosRegister } from './oos-register';
 import type { ResultQuality } from './quality-check';
@@ -25,6 +25,8 @@ export interface PreparedEvaluation {
   error?: string;
   /** The series' last results before this one, for the alert's control chart. */
   recent?: number[];
+  /** The LIMS retracted the result before it was evaluated: recorded, annulled at once, nothing raised. */
+  withdrawn?: { bySeq: number; reason: string };
 }
 
 export interface WrittenEvaluation {
@@ -55,6 +57,7 @@ export interface EvaluationWriterDeps {
 export class EvaluationWriter {
   readonly #insert: Database.Statement;
   readonly #done: Database.Statement;
+  readonly #annul: Database.Statement;
 
   constructor(private readonly deps: EvaluationWriterDeps) {
     this.#insert = deps.db.prepare(
@@ -62,6 +65,7 @@ export class EvaluationWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING n`,
     );
     this.#done = deps.db.prepare(`UPDATE lims_inbox SET state = 'evaluated', attempts = attempts + 1 WHERE seq = ? AND state = 'received'`);
+    this.#annul = deps.db.prepare('UPDATE evaluations SET annulled_at = ?, annul_reason = ?, annulled_by_seq = ? WHERE n = ? AND annulled_at IS NULL');
   }
 
   /** Call inside a transaction. */
@@ -70,6 +74,7 @@ export class EvaluationWriter {
     const { result } = row;
     if (this.#done.run(row.seq).changes !== 1) throw new Error(`inbox row ${row.seq} was already evaluated`);
     const evaluationId = `EV-${row.seq}`;
+    if (prepared.withdrawn) return this.#writeWithdrawn(prepared, prepared.withdrawn, evaluationId, now);
     const spec = context.spec;
     const test = spec?.test ?? result.test;
     const outcome = prepared.error ? 'error' : !context.lot ? 'unmapped' : (quality?.verdict.outcome ?? 'cannot-evaluate');
@@ -99,8 +104,9 @@ export class EvaluationWriter {
       proposals: decided.map((p) => ({ kind: p.kind, id: p.id, auto: p.status !== 'proposed' })),
       ...(this.deps.procedures ? { procedures: this.deps.procedures } : {}),
     });
+    const alerting = Boolean(quality?.alerting) || outcome === 'unmapped' || outcome === 'error' || outcome === 'cannot-evaluate';
     const record = {
-      evaluationId, resultId: result.resultId, sampleId: result.sampleId, value: result.value, unit: spec?.unit ?? result.unit ?? '', finalizedAt: result.finalizedAt,
+      evaluationId, alerting, resultId: result.resultId, sampleId: result.sampleId, value: result.value, unit: spec?.unit ?? result.unit ?? '', finalizedAt: result.finalizedAt,
       lotId, workOrderId: context.workOrder?.id, lineId: context.line?.id, productId: context.productId, specificationId: spec?.id, specSource: context.specSource,
       criterion: spec ? criterionText(spec) : undefined, outcome, disposition, rule, mode, error: prepared.error,
       verdict: quality ? { decidedBy: quality.verdict.decidedBy, reported: quality.verdict.reported, rounded: quality.verdict.roundedText, band: quality.verdict.band?.label, reason: quality.verdict.reason } : undefined,
@@ -115,7 +121,7 @@ export class EvaluationWriter {
     const { n } = this.#insert.get(row.seq, result.resultId, lotId ?? null, context.line?.id ?? null, context.productId ?? null, test, numeric, outcome, disposition, rule, mode, JSON.stringify(record), now) as { n: number };
     if (outcome === 'unmapped') this.#auditUnmapped(prepared, evaluationId);
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId, test, value: result.value, outcome, disposition, rule, mode, specificationId: spec?.id, proposals: record.proposals, guidance: guidance.text } });
-    const alert = quality?.alerting || outcome === 'unmapped' || outcome === 'error' || outcome === 'cannot-evaluate' ? this.#alert(prepared, { n, test, rule, outcome, guidance, proposals: decided, now }) : undefined;
+    const alert = alerting ? this.#alert(prepared, { n, test, rule, outcome, guidance, proposals: decided, now }) : undefined;
     return { evaluationId, prepared, mode, guidance, ...(alert ? { alert } : {}), proposals: decided, superseded, queued };
   }
 
@@ -139,6 +145,28 @@ export class EvaluationWriter {
     );
   }
 
+  /**
+   * A result whose retraction is already in the inbox: its evaluation is on the record (exactly
+   * once, like every result) but annulled as it is written; no verdict, alert or proposal.
+   */
+  #writeWithdrawn(prepared: PreparedEvaluation, withdrawn: { bySeq: number; reason: string }, evaluationId: string, now: string): WrittenEvaluation {
+    const { row, context } = prepared;
+    const { result } = row;
+    const mode = resolveMode(this.deps.policy, { ...(context.productId ? { productId: context.productId } : {}), test: result.test, rule: 'lims.retracted' });
+    const guidance = withdrawnGuidance(result, context, withdrawn.reason);
+    const record = {
+      evaluationId, resultId: result.resultId, sampleId: result.sampleId, value: result.value, unit: result.unit ?? '', finalizedAt: result.finalizedAt, lotId: context.lot?.id,
+      lineId: context.line?.id, productId: context.productId, outcome: 'retracted', disposition: 'review', rule: 'lims.retracted', mode, notes: context.notes,
+      guidance: { text: guidance.text, rule: guidance.rule, sops: guidance.sops }, equipment: [], proposals: [],
+    };
+    const { n } = this.#insert.get(row.seq, result.resultId, context.lot?.id ?? null, context.line?.id ?? null, context.productId ?? null, result.test, null, 'retracted', 'review', 'lims.retracted', mode, JSON.stringify(record), now) as { n: number };
+    this.#annul.run(now, withdrawn.reason, withdrawn.bySeq, n);
+    const actor = { type: 'component' as const, id: 'watcher' };
+    this.deps.audit.appendSync({ actor, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId: context.lot?.id, test: result.test, value: result.value, outcome: 'retracted', rule: 'lims.retracted', mode, proposals: [], guidance: guidance.text } });
+    this.deps.audit.appendSync({ actor, action: 'evaluation.annulled', subject: { type: 'evaluation', id: evaluationId }, after: { resultId: result.resultId, retractionSeq: withdrawn.bySeq, alertsClosed: [], proposalsSuperseded: [] }, reason: withdrawn.reason });
+    return { evaluationId, prepared, mode, guidance, proposals: [], superseded: [], queued: false };
+  }
+
   /** 21 CFR 11 / Annex 11: a result that reached no lot is on the record with why and the fix. */
   #auditUnmapped(prepared: PreparedEvaluation, evaluationId: string): void {
     const { row, context } = prepared;
@@ -158,7 +186,7 @@ export class EvaluationWriter {
     const severity = e.outcome === 'unmapped' || e.outcome === 'error' || e.outcome === 'cannot-evaluate' ? 'warning' : (quality?.severity ?? 'warning');
     const raised = this.deps.alerts.raise(
       {
-        raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: context.lot?.id ?? context.lotId ?? `sample ${row.result.sampleId}`, test: e.test,
+        raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: alertLot(context.lot?.id ?? context.lotId, row.result.sampleId), test: e.test,
         value: quality?.verdict.roundedText ?? row.result.value, unit: spec?.unit ?? row.result.unit ?? '', spec: spec ? criterionText(spec) : 'no specification',
         rule: e.rule, guidance: e.guidance.text, ...(lead ? { proposalId: lead.id } : {}),
         ...chartOf(prepared, e.outcome),
@@ -170,6 +198,11 @@ export class EvaluationWriter {
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'alert.raised', subject: { type: 'alert', id: raised.alert.event.id }, after: { lotId: raised.alert.lotId, test: e.test, rule: e.rule, severity, lineId: raised.alert.lineId, proposalId: lead?.id } });
     return raised.alert;
   }
+}
+
+/** The lot an alert is filed under (one open per lot + test + rule): the sample when no lot is known. */
+export function alertLot(lotId: string | undefined, sampleId: string): string {
+  return lotId ?? `sample ${sampleId}`;
 }
 
 /** The alert's control chart: recent results and this one against the frozen limits and the spec. */

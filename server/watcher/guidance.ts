@@ -45,8 +45,7 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   const { result, context, quality, mode } = input;
   const sop = input.procedures ?? DEMO_PROCEDURES;
   const lot = context.lotId ?? 'an unknown lot';
-  const where = [context.workOrder?.id, context.line?.id].filter(Boolean).join(', ');
-  const origin = `Lot ${lot}${where ? ` (${where})` : ''}, sample ${result.sampleId}, finalized ${result.finalizedAt.replace('T', ' ').slice(0, 16)} UTC.`;
+  const origin = originOf(result, context);
   if (!quality && !context.lot) {
     // Never dropped silently (issue 3): QA hears why the result reaches no lot and who fixes it.
     const why = context.unmapped?.reason ?? (context.notes.join('; ') || 'it reaches no lot');
@@ -99,6 +98,18 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   }
   if (context.notes.length) actions.push(`Note for QA: ${context.notes.join('; ')}.`);
   return finish(whatHappened, origin, quality.rule, sops, actions);
+}
+
+/** A result the LIMS retracted (before or after it was evaluated): nothing stands on it any more. */
+export function withdrawnGuidance(result: IncomingResult, context: Pick<ResultContext, 'lotId' | 'workOrder' | 'line'>, reason: string, sop: GuidanceProcedures = DEMO_PROCEDURES): Guidance {
+  const whatHappened = `${result.test} ${result.value} was retracted by the LIMS: ${reason}.`;
+  const actions = ['Its evaluation is annulled (kept on the record); nothing stands on this result any more.', 'The retest is evaluated as a new result when the LIMS sends it.'];
+  return finish(whatHappened, originOf(result, context), 'lims.retracted', [sop.oos], actions);
+}
+
+function originOf(result: IncomingResult, context: Pick<ResultContext, 'lotId' | 'workOrder' | 'line'>): string {
+  const where = [context.workOrder?.id, context.line?.id].filter(Boolean).join(', ');
+  return `Lot ${context.lotId ?? 'an unknown lot'}${where ? ` (${where})` : ''}, sample ${result.sampleId}, finalized ${result.finalizedAt.replace('T', ' ').slice(0, 16)} UTC.`;
 }
 
 function situationSops(quality: ResultQuality, signals: string[], sop: GuidanceProcedures): string[] {

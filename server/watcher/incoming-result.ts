@@ -17,13 +17,20 @@ export const limsResultSchema = z
     work_order: text('work_order').optional(),
     result_id: text('result_id').optional(),
     unit: z.string().max(40).optional(),
-    status: z.literal('final', { error: 'only finalized results are accepted: status must be "final"' }).default('final'),
+    // "retracted" / "invalid": the LIMS withdraws a result it sent before (SENAITE's retract
+    // transition); the same record comes again with the same result_id and this status.
+    status: z.enum(['final', 'retracted', 'invalid'], { error: 'only finalized results are accepted: status must be "final" (or "retracted" / "invalid" to withdraw a result sent before)' }).default('final'),
     finalized_at: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time like 2024-05-03T10:15:00Z' }),
+    /** The LIMS's comment; for a retraction, why (kept as the reason). */
+    comment: z.string().trim().max(500, 'comment is longer than 500 characters').optional(),
   })
   .check((ctx) => {
-    const { spec_min: min, spec_max: max } = ctx.value;
+    const { spec_min: min, spec_max: max, status, result_id: resultId } = ctx.value;
     if (min != null && max != null && min > max) {
       ctx.issues.push({ code: 'custom', path: ['spec_min'], message: `spec_min ${min} is above spec_max ${max}`, input: min });
+    }
+    if (status !== 'final' && !resultId) {
+      ctx.issues.push({ code: 'custom', path: ['result_id'], message: `a ${status} result must name the result_id it withdraws`, input: resultId });
     }
   });
 export type LimsResultPayload = z.infer<typeof limsResultSchema>;
@@ -43,6 +50,18 @@ export interface IncomingResult {
   workOrderId?: string;
   specificationId?: string;
   finalizedAt: string;
+  /** Set when the LIMS withdraws the result with this id (absent: a final result). */
+  status?: 'retracted';
+  comment?: string;
+}
+
+/** The inbox key: a result and its retraction are two events, each taken once. */
+export function inboxKey(result: Pick<IncomingResult, 'resultId' | 'status'>): string {
+  return result.status === 'retracted' ? retractionKey(result.resultId) : result.resultId;
+}
+
+export function retractionKey(resultId: string): string {
+  return `retracted:${resultId}`;
 }
 
 export function fromWebhook(payload: LimsResultPayload): IncomingResult {
@@ -61,6 +80,8 @@ export function fromWebhook(payload: LimsResultPayload): IncomingResult {
     ...(payload.material_lot ? { lotId: payload.material_lot } : {}),
     ...(payload.work_order ? { workOrderId: payload.work_order } : {}),
     finalizedAt,
+    ...(payload.status !== 'final' ? { status: 'retracted' as const } : {}),
+    ...(payload.comment ? { comment: payload.comment } : {}),
   };
 }
 
@@ -75,6 +96,8 @@ export function fromLimsResult(result: TestResult): IncomingResult {
     lotId: result.lotId,
     ...(result.specificationId ? { specificationId: result.specificationId } : {}),
     finalizedAt: new Date(result.finalizedAt).toISOString(),
+    ...(result.status === 'retracted' ? { status: 'retracted' as const } : {}),
+    ...(result.comment ? { comment: result.comment } : {}),
   };
 }
 

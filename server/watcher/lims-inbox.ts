@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { ResultCursor } from '../ports/lims';
 import type { Clock } from '../ports/clock';
-import type { IncomingResult } from './incoming-result';
+import { inboxKey, retractionKey, type IncomingResult } from './incoming-result';
 import type { WalSync } from './wal-sync';
 
 export interface InboxReceipt {
@@ -35,6 +35,7 @@ export class LimsInbox {
   readonly #waiting: Database.Statement;
   readonly #saveCursor: Database.Statement;
   readonly #loadCursor: Database.Statement;
+  readonly #retraction: Database.Statement;
   #queue: Pending[] = [];
   #scheduled = false;
 
@@ -57,6 +58,7 @@ export class LimsInbox {
        ON CONFLICT (adapter) DO UPDATE SET since = excluded.since, after_id = excluded.after_id, updated_at = excluded.updated_at`,
     );
     this.#loadCursor = db.prepare('SELECT since, after_id FROM lims_cursors WHERE adapter = ?');
+    this.#retraction = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ?');
   }
 
   /** Durably accepts results; resolves once they are committed (with other concurrent deliveries). */
@@ -114,14 +116,23 @@ export class LimsInbox {
     return this.wal ? this.wal.transaction(work) : this.db.transaction(work).immediate();
   }
 
+  /** The retraction of a result, when the LIMS has sent one (its inbox row and the LIMS's comment). */
+  retractionOf(resultId: string): { seq: number; comment?: string } | undefined {
+    const row = this.#retraction.get(retractionKey(resultId)) as { seq: number; payload: string } | undefined;
+    if (!row) return undefined;
+    const { comment } = JSON.parse(row.payload) as IncomingResult;
+    return { seq: row.seq, ...(comment ? { comment } : {}) };
+  }
+
   #insertOne(result: IncomingResult, source: string): InboxReceipt {
-    const inserted = this.#insert.get(result.resultId, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
-    if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(result.resultId) as number, duplicate: true };
+    const key = inboxKey(result);
+    const inserted = this.#insert.get(key, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
+    if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
     this.audit.appendSync({
       actor: { type: 'component', id: source },
-      action: 'result.received',
+      action: result.status === 'retracted' ? 'result.retraction.received' : 'result.received',
       subject: { type: 'result', id: result.resultId },
-      after: { inboxSeq: inserted.seq, sampleId: result.sampleId, test: result.test, value: result.value, lotId: result.lotId, finalizedAt: result.finalizedAt },
+      after: { inboxSeq: inserted.seq, sampleId: result.sampleId, test: result.test, value: result.value, lotId: result.lotId, finalizedAt: result.finalizedAt, ...(result.status ? { status: result.status, comment: result.comment } : {}) },
     });
     return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false };
   }

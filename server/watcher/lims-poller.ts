@@ -44,7 +44,8 @@ export class LimsPoller {
     let cursor = this.cursor();
     for (;;) {
       const page = await this.lims.listFinalizedResults(cursor, this.options.pageSize);
-      const results = page.results.filter((r) => r.status === 'final').map(fromLimsResult);
+      // A retraction is an event of its own (INTEGRATIONS.md 6), never an overwrite of the result.
+      const results = page.results.filter((r) => r.status === 'final' || r.status === 'retracted').map(fromLimsResult);
       const receipts = await this.inbox.acceptPage(results, `lims-poll:${this.lims.name}`, this.lims.name, page.next);
       taken += receipts.filter((r) => !r.duplicate).length;
       if (page.results.length < this.options.pageSize || sameCursor(page.next, cursor)) return taken;

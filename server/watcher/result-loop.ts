@@ -41,6 +41,8 @@ import { NotificationDispatcher } from './notifications';
 import { OosRegister } from './oos-register';
 import { ResultContextResolver } from './result-context';
 import { ResultIntake } from './result-intake';
+import { retractionPublisher } from './retraction-publisher';
+import { RetractionWriter } from './retraction-writer';
 import { SeriesHistory } from './series-history';
 import { WalCheckpointer } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
@@ -81,6 +83,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const ttlMs = config.proposalTtlHours * 3600_000;
   const base = () => (config.publicUrl || deps.baseUrl()).replace(/\/$/, '');
   const link = (proposalId: string) => `${base()}/?proposal=${encodeURIComponent(proposalId)}`;
+  const alertLink = (alertId: string) => `${base()}/?alert=${encodeURIComponent(alertId)}`;
   const notifications = new NotificationDispatcher(deps.notifiers ?? notifiersFrom(config, logger), logger);
   const store = new ProposalStore(db);
   const outboxStore = new OutboxStore(db);
@@ -103,7 +106,9 @@ export function createResultLoop(deps: ResultLoopDeps) {
     resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.idMap, deps.lims),
     history: new SeriesHistory(deps.catalog, db),
     writer: new EvaluationWriter({ db, audit, catalog: deps.catalog, alerts: alertStore, oos, proposals: store, lifecycle, policy, ttlMs }),
-    published: evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink: (id) => `${base()}/?alert=${encodeURIComponent(id)}`, wakeOutbox: () => outbox.wake() }),
+    published: evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink, wakeOutbox: () => outbox.wake() }),
+    retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle }),
+    retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink }),
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);

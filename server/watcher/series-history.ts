@@ -1,6 +1,7 @@
 // The result history a new point is judged against: the plant record's final results for the
-// product, test and line, then every result the watcher evaluated since, in arrival order. Phase I
-// control limits are estimated once from the series' baseline and then frozen (phase II).
+// product, test and line, then every result the watcher evaluated since (except those the LIMS
+// retracted), in arrival order. Phase I control limits are estimated once from the series'
+// baseline and then frozen (phase II).
 import type Database from 'better-sqlite3';
 import type { SpcBaseline } from '../domain/quality';
 import type { TestSpecification } from '../domain/types';
@@ -19,7 +20,7 @@ export class SeriesHistory {
   readonly #live: Database.Statement;
 
   constructor(private readonly catalog: PlantCatalog, db: Database.Database) {
-    this.#live = db.prepare('SELECT numeric FROM evaluations WHERE product_id = ? AND test = ? AND line_id IS ? AND numeric IS NOT NULL ORDER BY n').pluck();
+    this.#live = db.prepare('SELECT numeric FROM evaluations WHERE product_id = ? AND test = ? AND line_id IS ? AND numeric IS NOT NULL AND annulled_at IS NULL ORDER BY n').pluck();
   }
 
   get(spec: TestSpecification, lineId: string | undefined): Series {
@@ -43,7 +44,7 @@ export class SeriesHistory {
     if (series.values.length > KEEP * 1.5) series.values.splice(0, series.values.length - KEEP);
   }
 
-  /** Forget everything (after a failed commit the database is the truth again). */
+  /** Forget everything (after a failed commit or a retraction the database is the truth again). */
   reset(): void {
     this.#series.clear();
   }

@@ -1,0 +1,62 @@
+// After a batch with LIMS retractions is committed: the closed alert goes back to everyone who saw
+// it, superseded proposal cards are updated, and a notice tells QA (and the line, when something
+// was raised there) what was annulled and what still stands. Nothing here decides anything.
+import type { Notification } from '../ports/notifier';
+import { proposalEvent, proposalTarget } from '../proposals/proposal-view';
+import type { NoticeEvent } from '../realtime/contract';
+import type { FeedTarget, TerminalFeed } from '../realtime/services';
+import { alertTarget } from './alert-service';
+import type { WrittenRetraction } from './retraction-writer';
+
+export interface RetractionPublisherDeps {
+  feed: TerminalFeed;
+  notify(notification: Notification): void;
+  alertLink(alertId: string): string;
+}
+
+export function retractionPublisher(deps: RetractionPublisherDeps): (written: WrittenRetraction[]) => void {
+  return (written) => {
+    for (const r of written) {
+      for (const alert of r.closedAlerts) deps.feed.alert(alertTarget(alert.lineId), { ...alert.event, guidance: `Closed: ${r.reason}. ${alert.event.guidance}` });
+      for (const p of r.superseded) deps.feed.proposal(proposalTarget(p), proposalEvent(p));
+      if (r.status !== 'annulled') continue;
+      const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.standing.length > 0;
+      const lineId = r.annulled?.lineId;
+      const target: FeedTarget = { ...(atTheLine && lineId ? { lineId } : {}), roles: ['qa', 'supervisor'] };
+      const notice = retractionNotice(r);
+      deps.feed.notice(target, notice);
+      if (atTheLine || r.oosOpen) {
+        const alert = r.closedAlerts[0];
+        deps.notify({
+          subject: `Retracted: ${r.annulled?.test ?? r.row.result.test} ${r.row.result.value} on ${r.annulled?.lotId ?? r.row.result.sampleId}`,
+          severity: r.standing.length || r.oosOpen ? 'warning' : 'info',
+          summary: notice.text,
+          ...(alert ? { link: deps.alertLink(alert.event.id) } : {}),
+          facts: [
+            { name: 'Result', value: r.row.result.resultId },
+            { name: 'Evaluation', value: `${r.annulled?.evaluationId ?? '–'} (annulled)` },
+            { name: 'Reason', value: r.reason },
+          ],
+        });
+      }
+    }
+  };
+}
+
+/** What was undone and what still needs a person, in one line for the terminals. */
+export function retractionNotice(r: WrittenRetraction): NoticeEvent {
+  const { result } = r.row;
+  const a = r.annulled;
+  const parts = [`The LIMS retracted ${a?.test ?? result.test} ${result.value} (result ${result.resultId}${a?.lotId ? `, lot ${a.lotId}` : ''})${result.comment ? `: ${result.comment}` : ''}.`];
+  parts.push(`Evaluation ${a?.evaluationId ?? '–'} is annulled.`);
+  if (r.closedAlerts.length) parts.push(`${plural('Alert', r.closedAlerts.length)} ${r.closedAlerts.map((x) => x.event.id).join(', ')} closed.`);
+  if (r.superseded.length) parts.push(`${plural('Proposal', r.superseded.length)} ${r.superseded.map((p) => `${p.kind} ${p.id}`).join(', ')} superseded.`);
+  for (const p of r.standing) parts.push(`${p.kind} ${p.id} is ${p.status} and stands: QA decides whether to undo it.`);
+  if (r.oosOpen) parts.push(`The OOS record of ${result.resultId} stays open until QA closes it with the investigation's conclusion.`);
+  parts.push('The retest is evaluated when the LIMS sends it.');
+  return { id: `N-retracted-${result.resultId}`, level: r.standing.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };
+}
+
+function plural(word: string, count: number): string {
+  return count === 1 ? word : `${word}s`;
+}
