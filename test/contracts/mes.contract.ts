@@ -13,7 +13,7 @@ export interface MesUnderTest {
 
 const key = () => `contract-${randomUUID()}`;
 const hold = (lotId: string, idempotencyKey = key()) => ({
-  lotId, reasonCode: 'OOS', comment: 'pH 9.8 above 7.5 (contract test)', initiatedBy: 'qa.contract', idempotencyKey,
+  lotId, reasonCode: 'HR-01', comment: 'pH 9.8 above 7.5 (contract test)', initiatedBy: 'qa.contract', idempotencyKey,
 });
 const release = (lotId: string, idempotencyKey = key()) => ({ lotId, comment: 'released after review (contract test)', initiatedBy: 'qa.contract', idempotencyKey });
 
@@ -75,7 +75,7 @@ export function mesContract(name: string, make: () => Promise<MesUnderTest>): vo
       const lot = (await mes.adapter.getLotContext('LOT-XYZ789'))?.lot;
       assert.equal(lot?.disposition, 'Restricted');
       const open = lot?.holds.filter((h) => h.releasedAt === undefined) ?? [];
-      assert.deepEqual(open.map((h) => [h.id, h.reasonCode]), [[result.reference, 'OOS']]);
+      assert.deepEqual(open.map((h) => [h.id, h.reasonCode]), [[result.reference, 'HR-01']]);
     });
 
     it('answers a second hold with `already` and the existing hold, never a second hold', async () => {

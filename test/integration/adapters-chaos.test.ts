@@ -44,7 +44,7 @@ describe('100 holds under 30% 429/503 and lost answers land exactly once each', 
           const batch = holdable.slice(0, Math.min(holdable.length, 100 - holds));
           await Promise.all(batch.map(async (lotId) => {
             const key = `chaos-${round}-${lotId}`;
-            const request = { lotId, reasonCode: 'OOS', comment: `chaos round ${round}`, initiatedBy: 'qa.chaos', idempotencyKey: key };
+            const request = { lotId, reasonCode: 'HR-01', comment: `chaos round ${round}`, initiatedBy: 'qa.chaos', idempotencyKey: key };
             const mes = adapterOf.get(lotId)!;
             const first = await mes.placeHold(request);
             const retry = await mes.placeHold(request); // the outbox retrying the same item

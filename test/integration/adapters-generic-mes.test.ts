@@ -29,7 +29,7 @@ describe('generic REST MES specifics', () => {
       fetch(`${sim.url}/work-orders/hold`, {
         method: 'POST',
         headers: { authorization: `Bearer ${sim.credentials.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ action: 'hold', lot_number: 'LOT-24-0122', reason_code: 'OOS', test: 'pH', value: 9.8, initiated_by: 'qloop' }),
+        body: JSON.stringify({ action: 'hold', lot_number: 'LOT-24-0122', reason_code: 'HR-01', test: 'pH', value: 9.8, initiated_by: 'qloop' }),
       });
     const first = await call();
     assert.equal(first.status, 201);

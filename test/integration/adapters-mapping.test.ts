@@ -49,7 +49,7 @@ describe('adapters follow the mapping', () => {
       const mes = new SapDmMesAdapter({ baseUrl: sim.url, tokenUrl: c.tokenUrl!, clientId: c.clientId!, clientSecret: c.clientSecret!, plant: c.plant!, lines: [...catalog.lines()], idMap, client: fast });
       const context = await mes.getLotContext('B-2024-0789');
       assert.deepEqual([context?.lot.id, context?.workOrder?.id], ['B-2024-0789', 'WO-1001']);
-      await mes.placeHold({ lotId: 'B-2024-0789', reasonCode: 'OOS', comment: 'mapped', initiatedBy: 'qa.anna', idempotencyKey: 'm-1' });
+      await mes.placeHold({ lotId: 'B-2024-0789', reasonCode: 'HR-01', comment: 'mapped', initiatedBy: 'qa.anna', idempotencyKey: 'm-1' });
       assert.equal(sim.floor?.holdCount('LOT-XYZ789'), 1);
     } finally {
       await sim.close();

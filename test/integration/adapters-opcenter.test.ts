@@ -30,7 +30,7 @@ describe('Opcenter specifics', () => {
   after(() => sim.close());
 
   it('answers a failed command with HTTP 200 and Succeeded:false', async () => {
-    const hold = () => fetch(`${sim.url}/sit-svc/Application/Material/odata/HoldMaterialTrackingUnit`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ command: { NId: 'LOT-24-0121', ReasonCode: 'OOS' } }) });
+    const hold = () => fetch(`${sim.url}/sit-svc/Application/Material/odata/HoldMaterialTrackingUnit`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ command: { NId: 'LOT-24-0121', ReasonCode: 'HR-01' } }) });
     assert.equal(((await (await hold()).json()) as { Succeeded: boolean }).Succeeded, true);
     const again = await hold();
     assert.equal(again.status, 200);

@@ -44,7 +44,7 @@ describe('token expiry mid-run', () => {
       const lots = ['LOT-24-0120', 'LOT-24-0121', 'LOT-24-0122', 'LOT-24-0312', 'LOT-XYZ789'];
       for (const [i, lotId] of lots.entries()) {
         if (i === 1 || i === 3) sim.expireTokens();
-        assert.equal((await mes.placeHold({ lotId, reasonCode: 'OOS', comment: 'token test', initiatedBy: 'qa.t', idempotencyKey: `t-${lotId}` })).status, 'applied');
+        assert.equal((await mes.placeHold({ lotId, reasonCode: 'HR-01', comment: 'token test', initiatedBy: 'qa.t', idempotencyKey: `t-${lotId}` })).status, 'applied');
         assert.equal((await mes.releaseHold({ lotId, comment: 'token test', initiatedBy: 'qa.t', idempotencyKey: `t-${lotId}-r` })).status, 'applied');
       }
       assert.equal(sim.tokenStats().issued, 3, 'one token at the start, one after each revocation');
@@ -81,7 +81,7 @@ describe('token expiry mid-run', () => {
       const mes = opcenter(sim);
       await mes.getWorkOrder('WO-1001');
       sim.expireTokens();
-      assert.equal((await mes.placeHold({ lotId: 'LOT-XYZ789', reasonCode: 'OOS', comment: 'token test', initiatedBy: 'qa.t', idempotencyKey: 'o-1' })).status, 'applied');
+      assert.equal((await mes.placeHold({ lotId: 'LOT-XYZ789', reasonCode: 'HR-01', comment: 'token test', initiatedBy: 'qa.t', idempotencyKey: 'o-1' })).status, 'applied');
       assert.equal(sim.tokenStats().refreshed, 1);
     }));
 });

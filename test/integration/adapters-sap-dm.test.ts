@@ -33,13 +33,13 @@ describe('SAP DM specifics', () => {
 
   it('reports SFC status 404 (Hold) for a held lot and shows the hold NC', async () => {
     const adapter = sapAdapterFor(sim);
-    const placed = await adapter.placeHold({ lotId: 'LOT-24-0120', reasonCode: 'OOS', comment: 'assay 94.0 %', initiatedBy: 'qa.anna', idempotencyKey: 'k-sap-1' });
+    const placed = await adapter.placeHold({ lotId: 'LOT-24-0120', reasonCode: 'HR-01', comment: 'assay 94.0 %', initiatedBy: 'qa.anna', idempotencyKey: 'k-sap-1' });
     const token = await (await fetch(c(sim, 'tokenUrl'), { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${c(sim, 'clientId')}:${c(sim, 'clientSecret')}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })).json() as { access_token: string; expires_in: number };
     assert.equal(token.expires_in, 60);
     const detail = await (await fetch(`${sim.url}/sfc/v1/sfcdetail?plant=RVP1&sfc=LOT-24-0120`, { headers: { authorization: `Bearer ${token.access_token}` } })).json() as { status: { code: string } };
     assert.equal(detail.status.code, '404');
     const context = await adapter.getLotContext('LOT-24-0120');
-    assert.deepEqual(context?.lot.holds.filter((h) => !h.releasedAt).map((h) => [h.id, h.reasonCode, h.placedBy]), [[placed.reference, 'OOS', 'qa.anna']]);
+    assert.deepEqual(context?.lot.holds.filter((h) => !h.releasedAt).map((h) => [h.id, h.reasonCode, h.placedBy]), [[placed.reference, 'HR-01', 'qa.anna']]);
   });
 
   it('refuses an unknown token and an unknown plant', async () => {

@@ -13,7 +13,7 @@ const plant = loadPlant(DEMO_PLANT_FILE);
 mesContract('InProcessMes', async () => ({ adapter: new InProcessMes(plant, new ManualClock(plant.asOf)), close: async () => {} }));
 
 const code = (error: unknown) => (error instanceof QloopError ? error.code : String(error));
-const hold = (lotId: string, idempotencyKey: string) => ({ lotId, reasonCode: 'OOS', comment: 'pH 9.8 above 7.5', initiatedBy: 'qa.demo', idempotencyKey });
+const hold = (lotId: string, idempotencyKey: string) => ({ lotId, reasonCode: 'HR-01', comment: 'pH 9.8 above 7.5', initiatedBy: 'qa.demo', idempotencyKey });
 
 describe('InProcessMes: holds and nonconformances', () => {
   it('stamps a hold with the clock and the initiator', async () => {
@@ -22,7 +22,7 @@ describe('InProcessMes: holds and nonconformances', () => {
     const result = await mes.placeHold(hold('LOT-XYZ789', 'k1'));
     const lot = (await mes.getLotContext('LOT-XYZ789'))?.lot;
     assert.deepEqual(lot?.holds.find((h) => h.id === result.reference), {
-      id: 'HOLD-LOT-XYZ789-1', reasonCode: 'OOS', comment: 'pH 9.8 above 7.5', placedBy: 'qa.demo', placedAt: '2024-05-03T10:16:00.000Z',
+      id: 'HOLD-LOT-XYZ789-1', reasonCode: 'HR-01', comment: 'pH 9.8 above 7.5', placedBy: 'qa.demo', placedAt: '2024-05-03T10:16:00.000Z',
     });
   });
 

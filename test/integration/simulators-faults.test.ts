@@ -49,9 +49,9 @@ describe('fault injection on the wire', () => {
   it('lets a timed-out call take effect: the answer is lost, the hold is not', async () => {
     sim.faults.configure({ timeoutMs: 1_000 });
     sim.faults.failNext(1, { kind: 'timeout' }, { match: /^POST \/api\/v1\/work-orders\/hold$/ });
-    const body = JSON.stringify({ action: 'hold', lot_number: 'LOT-24-0121', reason_code: 'OOS', test: 'ASSAY', value: 94.0, initiated_by: 'qloop' });
+    const body = JSON.stringify({ action: 'hold', lot_number: 'LOT-24-0121', reason_code: 'HR-01', test: 'ASSAY', value: 94.0, initiated_by: 'qloop' });
     await assert.rejects(fetch(`${sim.url}/work-orders/hold`, { method: 'POST', headers: auth(), body, signal: AbortSignal.timeout(100) }), /TimeoutError|aborted/i);
-    assert.equal(sim.floor?.openHold('LOT-24-0121')?.reasonCode, 'OOS');
+    assert.equal(sim.floor?.openHold('LOT-24-0121')?.reasonCode, 'HR-01');
     sim.faults.releaseHeld();
   });
 
