@@ -38,6 +38,7 @@ export class AlertStore {
   readonly #unshelve: Database.Statement;
   readonly #dueBack: Database.Statement;
   readonly #uncount: Database.Statement;
+  readonly #reword: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.#openFor = db.prepare(`SELECT * FROM alerts WHERE lot_id = ? AND test = ? AND rule = ? AND status <> 'acknowledged'`);
@@ -49,6 +50,7 @@ export class AlertStore {
     this.#unshelve = db.prepare(`UPDATE alerts SET status = 'open', shelved_until = NULL WHERE n = ? AND status = 'shelved'`);
     this.#dueBack = db.prepare(`SELECT * FROM alerts WHERE status = 'shelved' AND shelved_until <= ? ORDER BY n`);
     this.#uncount = db.prepare('UPDATE alerts SET occurrences = occurrences - 1 WHERE n = ? AND occurrences > 1');
+    this.#reword = db.prepare(`UPDATE alerts SET event = json_set(event, '$.guidance', ?) WHERE n = ?`);
   }
 
   /** Raises an alert, or counts a repeat of the one still open for this lot, test and rule. */
@@ -86,6 +88,11 @@ export class AlertStore {
   /** One occurrence fewer (a repeat that was withdrawn); the alert stays for the others. */
   uncount(n: number): boolean {
     return this.#uncount.run(n).changes === 1;
+  }
+
+  /** The alert's guidance in other words (the evaluation and the audit trail keep the deterministic text). */
+  reword(n: number, guidance: string): boolean {
+    return this.#reword.run(guidance, n).changes === 1;
   }
 
   /** Shelved alerts whose shelf time has ended go back to open; returns them. */

@@ -10,7 +10,7 @@ import { SlackNotifier } from '../adapters/notifier/slack-notifier';
 import { SmtpNotifier } from '../adapters/notifier/smtp-notifier';
 import { TeamsNotifier } from '../adapters/notifier/teams-notifier';
 import type { Accounts } from '../auth/accounts';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { parseRollout } from '../domain/proposals';
 import { alertRoutes } from '../http/routes/alerts';
 import { limsWebhookRoutes } from '../http/routes/lims-webhook';
@@ -35,6 +35,8 @@ import { AlertStore } from './alert-store';
 import { evaluationPublisher } from './evaluation-publisher';
 import { EvaluationWorker } from './evaluation-worker';
 import { EvaluationWriter } from './evaluation-writer';
+import { GuidanceEnricher, type EnricherDeps } from './guidance-enricher';
+import { OpenAiGuidanceRewording } from './guidance-wording';
 import { LimsInbox } from './lims-inbox';
 import { LimsPoller } from './lims-poller';
 import { NotificationDispatcher } from './notifications';
@@ -51,7 +53,7 @@ import { WebhookVerifier } from './webhook-signature';
 
 export type ResultLoopConfig = Pick<
   Config,
-  'webhookSecret' | 'webhookWindowSeconds' | 'rollout' | 'rolloutAutoKinds' | 'limsPollMs' | 'proposalTtlHours' | 'outboxMaxAttempts' | 'outboxRetryMs' | 'publicUrl' | 'teamsWebhookUrl' | 'slackWebhookUrl' | 'smtpUrl' | 'notifyEmailFrom' | 'notifyEmailTo'
+  'webhookSecret' | 'webhookWindowSeconds' | 'guidanceWording' | 'model' | 'openaiBaseUrl' | 'openaiApiKey' | 'openaiModel' | 'rollout' | 'rolloutAutoKinds' | 'limsPollMs' | 'proposalTtlHours' | 'outboxMaxAttempts' | 'outboxRetryMs' | 'publicUrl' | 'teamsWebhookUrl' | 'slackWebhookUrl' | 'smtpUrl' | 'notifyEmailFrom' | 'notifyEmailTo'
 >;
 
 export interface ResultLoopDeps {
@@ -101,12 +103,18 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const wal = new WalSync(db);
   const checkpointer = new WalCheckpointer(db, logger);
   const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
+  const publish = evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink, wakeOutbox: () => outbox.wake() });
+  const enricher = guidanceEnricher(config, { alerts: alertStore, audit, feed: deps.feed, logger, transaction: (work) => wal.transaction(work) });
   const worker: EvaluationWorker = new EvaluationWorker({
     db, inbox, clock, logger, wal,
     resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.idMap, deps.lims),
     history: new SeriesHistory(deps.catalog, db),
     writer: new EvaluationWriter({ db, audit, catalog: deps.catalog, alerts: alertStore, oos, proposals: store, lifecycle, policy, ttlMs }),
-    published: evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink, wakeOutbox: () => outbox.wake() }),
+    published: (written) => {
+      publish(written);
+      // The deterministic guidance is out; a rewording, when configured, follows as an update.
+      if (enricher) for (const w of written) if (w.alert) enricher.enqueue(w.alert);
+    },
     retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle }),
     retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink }),
   });
@@ -144,6 +152,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
     async settled(): Promise<void> {
       for (let i = 0; i < 3; i++) {
         await worker.idle();
+        await enricher?.settled();
         await outbox.idle();
         await notifications.settled();
       }
@@ -152,6 +161,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
       if (sweeper) clearInterval(sweeper);
       await poller?.stop();
       await worker.stop();
+      await enricher?.stop();
       await outbox.stop();
       await notifications.settled();
       wal.close();
@@ -159,6 +169,13 @@ export function createResultLoop(deps: ResultLoopDeps) {
       for (const n of deps.notifiers ?? []) (n as { close?: () => void }).close?.();
     },
   };
+}
+
+/** QLOOP_GUIDANCE_WORDING=llm: the copilot's OpenAI-compatible model rewords alert guidance; none by default. */
+function guidanceEnricher(config: ResultLoopConfig, deps: Omit<EnricherDeps, 'rewording'>): GuidanceEnricher | undefined {
+  if (config.guidanceWording !== 'llm') return undefined;
+  if (config.model !== 'openai') throw new ConfigError([`QLOOP_GUIDANCE_WORDING=llm needs QLOOP_MODEL=openai (an OpenAI-compatible endpoint); QLOOP_MODEL is ${config.model}`]);
+  return new GuidanceEnricher({ ...deps, rewording: new OpenAiGuidanceRewording({ baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey, model: config.openaiModel }) });
 }
 
 function notifiersFrom(config: ResultLoopConfig, logger: Logger): Notifier[] {
