@@ -8,6 +8,7 @@ import { QloopError } from '../errors';
 import type { HoldRequest, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../ports/mes';
 import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
 import { backoffMs, CircuitBreaker } from './circuit-breaker';
+import { DrainLoop } from './drain-loop';
 import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { ProposalDeps } from './proposal-deps';
 import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
@@ -25,13 +26,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { maxAttempts: 6, baseDelay
 
 const PERMANENT = new Set(['BAD_REQUEST', 'VALIDATION', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']);
 
-export class OutboxWorker {
+export class OutboxWorker extends DrainLoop {
   readonly #breaker: CircuitBreaker;
-  #running = false;
-  #again = false;
-  #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
-  #idle: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: ProposalDeps,
@@ -39,66 +35,34 @@ export class OutboxWorker {
     private readonly setpoints: SetpointWriter | undefined,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
   ) {
+    super(10);
     this.#breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs);
   }
 
-  wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = true;
-    this.#idle = this.#drain()
-      .catch((err: unknown) => {
-        // Never let the outbox die: pending entries stay pending and are tried again.
-        this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'outbox', id: 'worker' }, reason: (err as Error).message });
-        this.#schedule(this.options.baseDelayMs);
-      })
-      .finally(() => {
-        this.#running = false;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+  protected failed(err: unknown): number {
+    // Never let the outbox die: pending entries stay pending and are tried again.
+    this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'outbox', id: 'worker' }, reason: (err as Error).message });
+    return this.options.baseDelayMs;
   }
 
-  /** Resolves when the current pass is over (tests and shutdown). */
-  idle(): Promise<void> {
-    return this.#idle;
-  }
-
-  stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    return this.#idle;
-  }
-
-  async #drain(): Promise<void> {
+  protected async pass(): Promise<void> {
     for (;;) {
-      if (this.#stopped) return;
+      if (this.stopped) return;
       const now = this.deps.clock.now();
-      if (!this.#breaker.allows(now)) return this.#schedule(this.#breaker.retryAt(now) - now);
+      if (!this.#breaker.allows(now)) return this.schedule(this.#breaker.retryAt(now) - now);
       const [entry] = this.outbox.due(new Date(now).toISOString(), 1);
       if (!entry) {
         const next = this.outbox.nextDueAt();
-        if (next) this.#schedule(Date.parse(next) - now);
+        if (next) this.schedule(Date.parse(next) - now);
         return;
       }
       try {
         await this.#execute(entry);
       } catch (err) {
         this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, reason: (err as Error).message });
-        return this.#schedule(this.options.baseDelayMs);
+        return this.schedule(this.options.baseDelayMs);
       }
     }
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.wake(), Math.max(10, delayMs));
-    this.#timer.unref();
   }
 
   async #execute(entry: OutboxEntry): Promise<void> {

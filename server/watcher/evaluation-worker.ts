@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock';
+import { DrainLoop } from '../proposals/drain-loop';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
 import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
@@ -15,6 +16,8 @@ import type { WalSync } from './wal-sync';
 
 /** Points on the alert's control chart: the new result and those before it. */
 const CHART_POINTS = 20;
+/** A failed batch stays in the inbox and is tried again after this. */
+const RETRY_MS = 1000;
 
 export interface EvaluationWorkerDeps {
   db: Database.Database;
@@ -35,60 +38,31 @@ export interface EvaluationWorkerDeps {
   batchSize?: number;
 }
 
-export class EvaluationWorker {
-  #running = false;
-  #again = false;
-  #stopped = false;
-  #timer: NodeJS.Timeout | undefined;
-  #idle: Promise<void> = Promise.resolve();
+export class EvaluationWorker extends DrainLoop {
   #evaluated = 0;
 
-  constructor(private readonly deps: EvaluationWorkerDeps) {}
+  constructor(private readonly deps: EvaluationWorkerDeps) {
+    super();
+  }
 
   get evaluated(): number {
     return this.#evaluated;
   }
 
-  wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = true;
-    this.#idle = this.#drain()
-      .catch((err: unknown) => {
-        // Never let the loop die: the rows stay in the inbox and are tried again.
-        this.deps.logger.error({ err }, 'evaluation worker failed; retrying in 1 s');
-        this.#retryLater();
-      })
-      .finally(() => {
-        this.#running = false;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
-          this.wake();
-        }
-      });
+  protected failed(err: unknown): number {
+    // Never let the loop die: the rows stay in the inbox and are tried again.
+    this.deps.logger.error({ err }, 'evaluation worker failed; retrying in 1 s');
+    return RETRY_MS;
   }
 
-  idle(): Promise<void> {
-    return this.#idle;
-  }
-
-  stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    return this.#idle;
-  }
-
-  async #drain(): Promise<void> {
-    while (!this.#stopped) {
+  protected async pass(): Promise<void> {
+    while (!this.stopped) {
       const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 50);
       if (rows.length === 0) return;
       // Results and retractions, in inbox order (a retraction is an event of its own).
       const prepared: Array<PreparedEvaluation | InboxRow> = [];
       for (const row of rows) prepared.push(row.result.status === 'retracted' ? row : await this.#prepare(row));
-      if (this.#stopped) return;
+      if (this.stopped) return;
       const written: WrittenEvaluation[] = [];
       const retracted: WrittenRetraction[] = [];
       try {
@@ -103,12 +77,10 @@ export class EvaluationWorker {
         if (this.deps.wal) this.deps.wal.transaction(write);
         else this.deps.db.transaction(write).immediate();
       } catch (err) {
-        written.length = 0;
-        retracted.length = 0;
         // Nothing of the batch was written: the rows stay in the inbox and are tried again.
         this.deps.history.reset();
         this.deps.logger.error({ err, firstSeq: rows[0]?.seq }, 'evaluation batch failed; retrying in 1 s');
-        return this.#retryLater();
+        return this.schedule(RETRY_MS);
       }
       this.#evaluated += written.length;
       try {
@@ -124,13 +96,6 @@ export class EvaluationWorker {
       // Let intake requests and socket traffic in between batches of a backlog.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-  }
-
-  #retryLater(): void {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.wake(), 1000);
-    this.#timer.unref();
   }
 
   async #prepare(row: InboxRow): Promise<PreparedEvaluation> {

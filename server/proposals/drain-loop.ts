@@ -1,0 +1,61 @@
+// The claim-and-retry loop the result loop's workers share (the evaluation worker, the outbox):
+// one pass at a time, a wake during a pass runs another pass right after it, a pass that throws
+// never kills the loop (the work stays stored and is tried again after the delay the worker
+// names), and stop waits for the pass in hand. What a pass does is the worker's business.
+export abstract class DrainLoop {
+  #running = false;
+  #again = false;
+  #stopped = false;
+  #timer: NodeJS.Timeout | undefined;
+  #idle: Promise<void> = Promise.resolve();
+
+  /** @param minDelayMs the shortest wait before a scheduled pass (a timer of 0 would spin). */
+  constructor(private readonly minDelayMs = 0) {}
+
+  /** One pass over the stored work; returns when there is nothing left it can do now. */
+  protected abstract pass(): Promise<void>;
+
+  /** A pass threw: record it, and say when to try again (ms). */
+  protected abstract failed(err: unknown): number;
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = true;
+    this.#idle = this.pass()
+      .catch((err: unknown) => this.schedule(this.failed(err)))
+      .finally(() => {
+        this.#running = false;
+        if (this.#again && !this.#stopped) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** A pass later (a retry, the next due entry); replaces a pass scheduled before. */
+  protected schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.wake(), Math.max(this.minDelayMs, delayMs));
+    this.#timer.unref();
+  }
+
+  /** Resolves when the pass in hand is over (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.#idle;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    return this.#idle;
+  }
+}
