@@ -3,7 +3,6 @@
 // it falls short of its bars, 2 when it could not run (a bad question set).
 import type { Command } from 'commander';
 import { QuestionSetError } from '../rag/retrieval-eval';
-import { runCopilotEvalCommand } from './eval-copilot';
 import { formatRetrievalReport, retrievalShortfalls, retrievalSummaryLine, runRetrievalEval } from './eval-retrieval';
 
 export function registerEvalCommand(program: Command): void {
@@ -29,6 +28,8 @@ export function registerEvalCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      // Loaded here: the copilot eval pulls in LangChain, which no other command (serve) should wait for.
+      const { runCopilotEvalCommand } = await import('./eval-copilot');
       process.exitCode = await runCopilotEvalCommand(opts);
     });
 }
