@@ -159,6 +159,9 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     listeningUrl = url;
     limsLink.listening(url);
     resultLoop.start();
+    // LangChain, the model and the agent load after listen (about a second, more under load), so
+    // /healthz answers sooner; a question asked meanwhile waits for the same load.
+    void copilot.warmUp().catch((err: unknown) => logger.error({ err }, 'the copilot agent did not load; the first question tries again'));
     // The plant's SOPs are ingested in the background (DESIGN.md flow 3): unchanged files are
     // skipped by content hash, so only the first start does real work.
     const startupIngest = config.startupDocuments.length

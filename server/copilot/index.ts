@@ -1,4 +1,5 @@
 // The copilot agent: CopilotService built from configuration and the ports (main.ts wires it).
+// The model setting is checked here, at start; the model itself (and LangChain) loads later.
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { PlantCatalog } from '../plant/catalog';
@@ -7,7 +8,7 @@ import type { Clock } from '../ports/clock';
 import type { LimsAdapter } from '../ports/lims';
 import type { MesAdapter } from '../ports/mes';
 import type { ConversationStore } from './conversations';
-import { createChatModel } from './models';
+import { chooseChatModel, type ChatModelSettings } from './models/choice';
 import type { AlertLookup, DocumentSearch, ProposalRequests } from './ports';
 import { loadPrompt } from './prompts';
 import { AgentCopilotService } from './service';
@@ -32,16 +33,14 @@ export const SYSTEM_PROMPT_ID = 'copilot-system';
 
 export function createCopilotService(wiring: CopilotWiring): AgentCopilotService {
   const { config } = wiring;
-  const chosen = createChatModel(
-    {
-      provider: config.model,
-      openai: { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey, model: config.openaiModel },
-      llamacpp: { modelPath: config.llamacppModel },
-    },
-    wiring.catalog,
-  );
+  const settings: ChatModelSettings = {
+    provider: config.model,
+    openai: { baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey, model: config.openaiModel },
+    llamacpp: { modelPath: config.llamacppModel },
+  };
+  const chosen = chooseChatModel(settings);
   return new AgentCopilotService({
-    model: chosen.model,
+    model: async () => (await import('./models')).createChatModel(settings, wiring.catalog).model,
     modelName: chosen.name,
     streamTokens: chosen.streamTokens,
     tools: {

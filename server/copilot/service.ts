@@ -2,8 +2,8 @@
 // question: tool progress and grounded answer deltas stream into the sink, the answer is kept in
 // the terminal's conversation, and every answer (or refusal, withholding, failure) is audited
 // with the model, prompt version, question, tool calls, raw tool results and sources.
+// LangChain, the agent and the model load on the first question (or warmUp): not at start.
 import { randomUUID } from 'node:crypto';
-import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
 import type { SessionUser } from '../auth/tokens';
@@ -14,7 +14,6 @@ import type { AuditLog } from '../ports/audit-log';
 import type { Clock } from '../ports/clock';
 import type { AskPayload, Citation, ControlChart, ConversationMessage } from '../realtime/contract';
 import type { AnswerSink, AskContext, CopilotService } from '../realtime/services';
-import { createCopilotAgent, type CopilotAgent } from './agent';
 import { citationsOf } from './citations';
 import type { ConversationRef, ConversationStore, StoredMessage } from './conversations';
 import { Evidence, GroundedStream } from './grounding';
@@ -23,11 +22,13 @@ import { noAnswerText, refusalFor, withheldText } from './models/deterministic/r
 import { renderSession } from './models/deterministic/session';
 import { progressText } from './progress';
 import { renderPrompt, type Prompt } from './prompts';
-import { createCopilotTools, type CopilotToolDeps } from './tools';
-import { runAgentTurn, type TurnOutcome } from './turn';
+import type { CopilotRuntime } from './runtime';
+import type { CopilotToolDeps } from './tools';
+import type { TurnOutcome } from './turn';
 
 export interface CopilotServiceOptions {
-  model: BaseChatModel;
+  /** The chat model, or how to build it: the server passes a loader so LangChain loads after listen. */
+  model: BaseChatModel | (() => Promise<BaseChatModel>);
   /** What the audit trail and the session event name, e.g. "deterministic" or "openai:gpt-4o-mini". */
   modelName: string;
   /** Models that stream tokens get them forwarded (sentence by sentence, each grounded first). */
@@ -50,13 +51,12 @@ export const AI_ACTOR = { type: 'ai', id: 'qloop-copilot' } as const;
 
 export class AgentCopilotService implements CopilotService {
   readonly model: string;
-  readonly #agent: CopilotAgent;
+  #runtime: Promise<CopilotRuntime> | undefined;
   readonly #inflight = new Map<string, { username: string; controller: AbortController }>();
   readonly #newId: () => string;
 
   constructor(private readonly options: CopilotServiceOptions) {
     this.model = options.modelName;
-    this.#agent = createCopilotAgent(options.model, createCopilotTools(options.tools));
     this.#newId = options.newId ?? randomUUID;
   }
 
@@ -74,6 +74,27 @@ export class AgentCopilotService implements CopilotService {
       void this.#answer({ user, context, conversationId: conversation.id, question: payload.text, messageId, history, sink, signal: controller.signal }).finally(() => this.#inflight.delete(messageId));
     });
     return { conversationId: conversation.id, messageId };
+  }
+
+  /**
+   * Loads LangChain, the model and the agent now rather than on the first question (main.ts
+   * calls it right after listen). A failed load is reported here and tried again on the next use.
+   */
+  async warmUp(): Promise<void> {
+    await this.#loadRuntime();
+  }
+
+  #loadRuntime(): Promise<CopilotRuntime> {
+    this.#runtime ??= (async () => {
+      const { model } = this.options;
+      const [{ createCopilotRuntime }, chatModel] = await Promise.all([import('./runtime'), typeof model === 'function' ? model() : model]);
+      return createCopilotRuntime(chatModel, this.options.tools);
+    })();
+    const loading = this.#runtime;
+    loading.catch(() => {
+      if (this.#runtime === loading) this.#runtime = undefined;
+    });
+    return loading;
   }
 
   cancel(user: SessionUser, messageId: string): boolean {
@@ -121,10 +142,10 @@ export class AgentCopilotService implements CopilotService {
           plant: this.options.plantName,
           session: renderSession({ user: user.username, role: user.role, lines: user.lines, ...(context.terminal ? { terminal: context.terminal } : {}), ...(context.line ? { line: context.line } : {}), date: this.options.clock.iso().slice(0, 10) }),
         });
-        const messages: BaseMessage[] = [...turn.history.filter((m) => m.role !== 'system').map((m) => (m.role === 'user' ? new HumanMessage(m.text) : new AIMessage(m.text))), new HumanMessage(question)];
-        outcome = await runAgentTurn(
-          this.#agent,
-          messages,
+        const runtime = await this.#loadRuntime();
+        outcome = await runtime.turn(
+          turn.history,
+          question,
           { user, ...context, conversationId: turn.conversationId, messageId: turn.messageId, requestedActions: actions, systemPrompt },
           {
             toolCalls: (calls) => calls.forEach((call) => sink.progress({ tool: call.name, text: progressText(call) })),

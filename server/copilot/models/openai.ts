@@ -24,6 +24,4 @@ export function openAiChatModel(settings: OpenAiChatSettings): ChatOpenAI {
   });
 }
 
-export function openAiModelName(settings: OpenAiChatSettings): string {
-  return `openai:${settings.model}@${settings.baseUrl.replace(/\/+$/, '')}`;
-}
+export { openAiModelName } from './choice';

@@ -33,7 +33,7 @@ function sink(): { sink: Parameters<AgentCopilotService['ask']>[3]; captured: Ca
   };
 }
 
-function service(model?: BaseChatModel, streamTokens = false) {
+function service(model?: BaseChatModel | (() => Promise<BaseChatModel>), streamTokens = false) {
   const f = toolFixture();
   const clock = new ManualClock(f.deps.catalog.asOf);
   const audit = new MemoryAuditLog(clock);
@@ -157,6 +157,30 @@ describe('AgentCopilotService', () => {
     assert.match(s.captured.done?.chart?.title ?? '', /Hardness/);
     const history = await copilot.history(USERS.engineer, { terminal: 'T-L1-02' });
     assert.deepEqual(history.messages.at(-1)?.chart, s.captured.done?.chart);
+  });
+
+  it('builds the model on the first question or warm-up, once; a failed build is an error answer and is tried again', async () => {
+    const f = toolFixture();
+    let builds = 0;
+    const { copilot } = service(async () => {
+      builds += 1;
+      if (builds === 1) throw new Error('model endpoint not configured');
+      return new DeterministicChatModel({ catalog: f.deps.catalog });
+    });
+    assert.equal(builds, 0, 'nothing is loaded before the copilot is used');
+    const failed = sink();
+    copilot.ask(USERS.opLine3, AT_L3, { text: 'Is LOT-12345 on hold?' }, failed.sink);
+    await failed.captured.finished;
+    assert.equal(failed.captured.error?.code, 'INTERNAL', 'the asker hears that it failed');
+    assert.equal(builds, 1);
+    await copilot.warmUp();
+    await copilot.warmUp();
+    assert.equal(builds, 2, 'tried again after the failure, then kept');
+    const answered = sink();
+    copilot.ask(USERS.opLine3, AT_L3, { text: 'Is LOT-12345 on hold?' }, answered.sink);
+    await answered.captured.finished;
+    assert.match(answered.captured.done?.text ?? '', /LOT-12345/);
+    assert.equal(builds, 2);
   });
 
   it('refuses roles without copilot.ask', () => {
