@@ -11,6 +11,8 @@ import { SqliteAuditLog } from './adapters/audit/sqlite-audit-log';
 import { SystemClock } from './adapters/clock/system-clock';
 import type { Config } from './config';
 import { ensureDemoUsers, type DemoUser } from './demo/demo-users';
+import { LabBench } from './demo/lab-bench';
+import { demoRoutes } from './demo/routes';
 import { createHttpApp } from './http/app';
 import { requireAuth } from './http/auth-middleware';
 import { createMetrics } from './http/metrics';
@@ -112,6 +114,8 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         terminalRoutes({ mes, requireAuth: auth }),
         ...resultLoop.routers(auth),
         createDocsRouter({ index: documents }),
+        // The demo page's lab bench: records into the simulated LIMS, which delivers to the watcher.
+        ...(config.demo ? [demoRoutes({ bench: new LabBench({ lims, catalog: new PlantCatalog(plant), clock, ...(resultLoop.poller ? { poller: resultLoop.poller } : {}) }), demoUsers, audit, requireAuth: auth })] : []),
         clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
       ],
     });

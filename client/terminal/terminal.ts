@@ -22,8 +22,10 @@ const terminalId = params.get('terminal') ?? config.terminal;
 const widget = document.getElementById('copilot');
 const STORED_USER = `qloop-demo-user:${terminalId}`;
 
-// The reference example of the integration (DESIGN.md "The webhook payload").
-const REFERENCE_RESULT = { sample_id: 'BATCH-2024-001-05', test_name: 'pH', result: 9.8, spec_min: 6.5, spec_max: 7.5, material_lot: 'LOT-XYZ789', work_order: 'WO-1001', result_id: 'R-778812', unit: '', status: 'final', finalized_at: '2024-05-03T10:15:00Z' };
+// The reference example of the integration (DESIGN.md "The webhook payload"), as the lab records
+// it: into the simulated LIMS, which delivers it to the watcher and answers the copilot.
+const REFERENCE_RESULT = { sample_id: 'BATCH-2024-001-05', test_name: 'pH', result: 9.8, result_id: 'R-778812', finalized_at: '2024-05-03T10:15:00Z' };
+let sessionToken = '';
 
 function text(id: string, value: string): void {
   const node = document.getElementById(id);
@@ -83,6 +85,7 @@ async function become(username: string): Promise<string> {
   widget?.setAttribute('terminal', terminalId);
   widget?.setAttribute('token', session.token);
   sessionStorage.setItem(STORED_USER, username);
+  sessionToken = session.token;
   return session.token;
 }
 
@@ -109,11 +112,10 @@ function setUpDemoPanel(): void {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const response = await fetch('/api/lims/results', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REFERENCE_RESULT) });
-      const body = (await response.json().catch(() => ({}))) as { status?: string; error?: { message: string } };
-      if (response.status === 404) text('demo-status', 'The result watcher is not installed on this server yet: no alert will follow.');
-      else if (!response.ok) text('demo-status', `The LIMS webhook refused the result: ${body.error?.message ?? response.status}`);
-      else text('demo-status', `Result accepted by the webhook (${body.status ?? response.status}). Watch the copilot on the right.`);
+      const response = await fetch('/api/demo/lab-results', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` }, body: JSON.stringify(REFERENCE_RESULT) });
+      const body = (await response.json().catch(() => ({}))) as { message?: string; changed?: boolean; error?: { message: string } };
+      if (!response.ok) text('demo-status', `The simulated LIMS did not record the result: ${body.error?.message ?? `HTTP ${response.status}`}`);
+      else text('demo-status', `${body.message ?? 'Recorded.'}${body.changed ? ' The alert and the hold proposal appear in the copilot on the right.' : ''}`);
     } catch (err) {
       text('demo-status', `Could not post the result: ${(err as Error).message}`);
     } finally {

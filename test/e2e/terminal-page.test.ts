@@ -1,5 +1,6 @@
 // The demo terminal page in headless Chromium: logs in as the demo operator, shows live MES
-// data, and the docked widget connects. Screenshots go to test-artifacts/.
+// data, and the docked widget connects; its "Post lab result" button records the reference
+// result into the simulated LIMS, so the alert and the copilot agree. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../support/browser';
 import { ARTIFACTS_DIR } from '../support/paths';
 import { startTestServer, type TestServer } from '../support/server';
+import { askQuestion, openTerminal } from './support/widget-page';
 
 describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ? 'chromium is not installed (run .ci/run or apt-get install chromium)' : false }, () => {
   let server: TestServer;
@@ -45,5 +47,42 @@ describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ?
     assert.equal(await page.locator('#user-select').inputValue(), 'op.line3');
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'terminal-page.png'), fullPage: true });
     assert.deepEqual(errors, []);
+  });
+
+  it('records the demo lab result into the LIMS: the alert shows pH 9.8 and the copilot answers 9.8 from the LIMS', async () => {
+    const { page, errors, shot } = await openTerminal(browser, server.url);
+    const ask = async (question: string) => {
+      const before = await page.locator('qloop-copilot .msg.assistant').count();
+      await askQuestion(page, question);
+      // Earlier answers are all finished: the next finished one is this question's.
+      const answer = page.locator('qloop-copilot .msg.assistant:is([data-state="done"], [data-state="error"])').nth(before);
+      await answer.waitFor({ timeout: 30_000 });
+      return answer;
+    };
+    // Before: the LIMS has the pH analysis open, and the copilot says so.
+    const pending = await ask("What's the pH result for lot LOT-XYZ789?");
+    assert.match((await pending.locator('.body').textContent()) ?? '', /pending/i);
+
+    await page.click('#post-result');
+    await page.locator('#demo-status', { hasText: /Recorded R-778812/ }).waitFor({ timeout: 30_000 });
+    const alert = page.locator('qloop-copilot .card.alert', { hasText: 'LOT-XYZ789' }).first();
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match((await alert.locator('.value').textContent()) ?? '', /9\.8/);
+
+    const answer = await ask("What's the pH result for lot LOT-XYZ789?");
+    assert.equal(await answer.getAttribute('data-state'), 'done', (await answer.textContent()) ?? '');
+    const body = (await answer.locator('.body').textContent()) ?? '';
+    assert.match(body, /9\.8/, body);
+    assert.doesNotMatch(body, /pending/i, body);
+    const sources = (await answer.locator('.sources li').allTextContents()).join(' | ');
+    assert.match(sources, /LIMS result R-778812/, `the answer cites the LIMS record: ${sources}`);
+
+    // A second click records nothing new and says so.
+    await page.click('#post-result');
+    await page.locator('#demo-status', { hasText: /already holds R-778812/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('qloop-copilot .card.alert', { hasText: 'LOT-XYZ789' }).count(), 1, 'one alert, not two');
+    await shot('terminal-demo-result');
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });
