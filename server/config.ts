@@ -33,7 +33,7 @@ export const CONFIG_KEYS = {
   lockoutThreshold: key('QLOOP_LOCKOUT_THRESHOLD', int(1, 100), 5, 'Consecutive failed logins that lock an account.'),
   lockoutMinutes: key('QLOOP_LOCKOUT_MINUTES', int(1, 7 * 24 * 60), 30, 'How long a locked account stays locked (an admin can unlock earlier).'),
   allowedOrigins: key('QLOOP_ALLOWED_ORIGINS', list, [], 'Extra origins (MES screens) allowed to embed the widget and open sockets; the server itself is always allowed.'),
-  webhookSecret: key('QLOOP_WEBHOOK_SECRET', z.string(), '', 'HMAC secret for LIMS webhooks; empty accepts unsigned posts (demo only).'),
+  webhookSecret: key('QLOOP_WEBHOOK_SECRET', z.string(), '', 'HMAC secret the LIMS signs its webhook posts with (shared with the LIMS). Required when QLOOP_DEMO=false (a site that only polls its LIMS sets a random one it shares with nobody: the webhook then accepts nothing); empty accepts unsigned posts, in the demo only.'),
   shutdownGraceMs: key('QLOOP_SHUTDOWN_GRACE_MS', int(0, 120_000), 10_000, 'On SIGTERM, how long open requests may finish before the process exits.'),
   model: key('QLOOP_MODEL', z.enum(['deterministic', 'openai', 'llamacpp']), 'deterministic', 'Copilot chat model: deterministic (offline default), openai (any OpenAI-compatible endpoint) or llamacpp.'),
   openaiBaseUrl: key('QLOOP_OPENAI_BASE_URL', z.url({ error: 'expected a URL like https://api.openai.com/v1' }), 'https://api.openai.com/v1', 'With QLOOP_MODEL=openai: the OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama http://localhost:11434/v1, a llama.cpp server).'),
@@ -158,6 +158,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (out.auditKey && String(out.auditKey).length < 32) problems.push('QLOOP_AUDIT_KEY: must be at least 32 characters');
   // GxP: outside the demo a simulated PLC would confirm setpoint changes that no machine received.
   if (out.setpointWriter === 'simulated' && out.demo === false) problems.push('QLOOP_SETPOINT_WRITER: simulated needs QLOOP_DEMO=true (a simulated PLC must not confirm real setpoint changes); use none until a real control-layer writer exists');
+  // GxP: an unsigned webhook could post, or retract, any result; outside the demo a secret is required.
+  if (out.demo === false && out.webhookSecret === '') problems.push('QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false (without it the LIMS webhook accepts unsigned posts, which can enter or retract results); set the secret the LIMS signs with, or a random one of 32+ characters when the site only polls its LIMS');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Config;
 }

@@ -41,7 +41,7 @@ describe('demo over HTTP against the vendor simulators', () => {
   }
 
   it('refuses to start a vendor adapter without its URL outside the demo, naming the key', async () => {
-    await assert.rejects(startTestServer({ mes: 'sap-dm', demo: false }), /QLOOP_MES=sap-dm needs its URL key \(QLOOP_SAP_DM_URL\)/);
+    await assert.rejects(startTestServer({ mes: 'sap-dm', demo: false, webhookSecret: 'a-webhook-secret-shared-with-the-lims-0001' }), /QLOOP_MES=sap-dm needs its URL key \(QLOOP_SAP_DM_URL\)/);
   });
 });
 

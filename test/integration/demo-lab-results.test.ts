@@ -88,7 +88,7 @@ describe('demo lab bench', () => {
   });
 
   it('is not there outside demo mode', async () => {
-    const server = await startTestServer({ demo: false });
+    const server = await startTestServer({ demo: false, webhookSecret: 'a-webhook-secret-shared-with-the-lims-0001' });
     try {
       assert.equal((await post(server, REFERENCE)).status, 404);
     } finally {

@@ -18,7 +18,7 @@ describe('config', () => {
   });
 
   it('reads QLOOP_* variables and coerces their types', () => {
-    const config = loadConfig({ env: { QLOOP_PORT: '9090', QLOOP_DEMO: 'false', QLOOP_ALLOWED_ORIGINS: 'https://mes.plant.local, https://pod.example' } });
+    const config = loadConfig({ env: { QLOOP_PORT: '9090', QLOOP_DEMO: 'false', QLOOP_WEBHOOK_SECRET: 'a-webhook-secret-shared-with-the-lims-0001', QLOOP_ALLOWED_ORIGINS: 'https://mes.plant.local, https://pod.example' } });
     assert.equal(config.port, 9090);
     assert.equal(config.demo, false);
     assert.deepEqual(config.allowedOrigins, ['https://mes.plant.local', 'https://pod.example']);
@@ -36,6 +36,16 @@ describe('config', () => {
         return true;
       },
     );
+  });
+
+  it('outside the demo refuses an empty LIMS webhook secret, naming the key; the demo accepts it', () => {
+    assert.throws(
+      () => loadConfig({ env: { QLOOP_DEMO: 'false' } }),
+      (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false .*unsigned posts/.test(err.problems[0] ?? ''),
+    );
+    assert.throws(() => loadConfig({ env: { QLOOP_DEMO: 'no', QLOOP_WEBHOOK_SECRET: '' } }), /QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false/);
+    assert.equal(loadConfig({ env: { QLOOP_DEMO: 'false', QLOOP_WEBHOOK_SECRET: 'a-webhook-secret-shared-with-the-lims-0001' } }).webhookSecret, 'a-webhook-secret-shared-with-the-lims-0001');
+    assert.equal(loadConfig({ env: {} }).webhookSecret, '');
   });
 
   it('reads a JSON config file and lets the environment win', () => {

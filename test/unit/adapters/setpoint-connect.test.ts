@@ -35,7 +35,7 @@ describe('setpoint writer choice', () => {
   });
 
   it('auto outside the demo and none: refuses every write, naming the missing control-layer connection, writing nothing', async () => {
-    for (const [env, why] of [[{ QLOOP_DEMO: 'false' }, /QLOOP_SETPOINT_WRITER=auto outside the demo/], [{ QLOOP_SETPOINT_WRITER: 'none' }, /QLOOP_SETPOINT_WRITER=none/]] as const) {
+    for (const [env, why] of [[{ QLOOP_DEMO: 'false', QLOOP_WEBHOOK_SECRET: 'a-webhook-secret-shared-with-the-lims-0001' }, /QLOOP_SETPOINT_WRITER=auto outside the demo/], [{ QLOOP_SETPOINT_WRITER: 'none' }, /QLOOP_SETPOINT_WRITER=none/]] as const) {
       const { writer, audit, floor } = writerFor(env);
       assert.equal(writer.name, 'none');
       await assert.rejects(writer.write(change), (e) => e instanceof QloopError && e.code === 'NOT_FOUND' && /no control-layer \(PLC \/ OPC UA\) connection is configured/.test(e.message) && why.test(e.message) && /TK-07\.AgitatorSpeed on TK-07 was not changed/.test(e.message));
