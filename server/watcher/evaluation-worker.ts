@@ -9,7 +9,7 @@ import { DrainLoop } from '../proposals/drain-loop';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
 import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
-import { checkResult } from './quality-check';
+import { checkResult, checkUnmapped } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
 import type { WalSync } from './wal-sync';
@@ -110,8 +110,10 @@ export class EvaluationWorker extends DrainLoop {
     const retraction = this.deps.inbox.retractionOf(row.result.resultId);
     if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.comment ? ` (${retraction.comment})` : ''}` } };
     const spec = context.spec;
-    if (!spec || !context.lot) return { row, context };
+    if (!spec) return { row, context };
     try {
+      // Reaching no MES lot does not unmake the lab's verdict: judged on its own (the LIMS limits), in no series.
+      if (!context.lot) return { row, context, quality: checkUnmapped(spec, row.result.numeric ?? row.result.value) };
       const lineId = context.line?.id;
       const series = this.deps.history.get(spec, lineId);
       const value = row.result.numeric ?? row.result.value;

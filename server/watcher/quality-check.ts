@@ -35,3 +35,13 @@ export function checkResult(spec: TestSpecification, value: string | number, his
   if (verdict.alert) return { evaluation, verdict, rule: 'spec.alert-limit', severity: 'warning', alerting: true };
   return { evaluation, verdict, rule: specRule, severity: 'info', alerting: false };
 }
+
+/**
+ * A result that reaches no MES lot: judged against its specification alone (usually the limits the
+ * LIMS sent): the verdict is the lab's fact whatever the mapping. No series, so no SPC or trend
+ * rule: the lot's line and product are not known.
+ */
+export function checkUnmapped(spec: TestSpecification, value: string | number): ResultQuality {
+  const { spc: _spc, ...withoutSpc } = spec;
+  return checkResult(withoutSpc, value, [], undefined);
+}
