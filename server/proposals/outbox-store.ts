@@ -15,6 +15,8 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: string;
   lastError?: string;
+  /** Set while its call is in flight (or was, when the server stopped during it). */
+  claimedAt?: string;
 }
 
 interface Row {
@@ -27,6 +29,7 @@ interface Row {
   attempts: number;
   next_attempt_at: string;
   last_error: string | null;
+  claimed_at: string | null;
 }
 
 export class OutboxStore {
@@ -37,6 +40,8 @@ export class OutboxStore {
   readonly #retry: Database.Statement;
   readonly #dead: Database.Statement;
   readonly #byProposal: Database.Statement;
+  readonly #claim: Database.Statement;
+  readonly #withdraw: Database.Statement;
 
   constructor(db: Database.Database) {
     this.#insert = db.prepare(
@@ -45,10 +50,13 @@ export class OutboxStore {
     );
     this.#due = db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, n LIMIT ?`);
     this.#next = db.prepare(`SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'`).pluck();
-    this.#done = db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, last_error = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
-    this.#retry = db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
-    this.#dead = db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#done = db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, last_error = NULL, claimed_at = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#retry = db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_at = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    this.#dead = db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, claimed_at = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
     this.#byProposal = db.prepare('SELECT * FROM outbox WHERE proposal_n = ?');
+    this.#claim = db.prepare(`UPDATE outbox SET claimed_at = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
+    // Only an entry whose call is not in flight: one that is may already have reached the MES.
+    this.#withdraw = db.prepare(`UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE proposal_n = ? AND state = 'pending' AND claimed_at IS NULL`);
   }
 
   /** Queues the action; false when this proposal or key is already queued (a duplicate). */
@@ -81,6 +89,24 @@ export class OutboxStore {
   markDead(n: number, error: string, now: string): void {
     this.#dead.run(error, now, n);
   }
+
+  /** The call is about to go out (committed before it, cleared by done / retry / dead). */
+  markClaimed(n: number, now: string): void {
+    this.#claim.run(now, now, n);
+  }
+
+  /** Only the worker, before its next call: a claim left by a stop during a call is stale. */
+  unclaim(n: number, now: string): void {
+    this.#claim.run(null, now, n);
+  }
+
+  /**
+   * Takes a queued action back before it is sent (dead, with the reason). False when it is not
+   * waiting: already sent, dead, or its call in flight.
+   */
+  withdraw(proposalId: string, reason: string, now: string): boolean {
+    return this.#withdraw.run(reason, now, proposalN(proposalId)).changes === 1;
+  }
 }
 
 function proposalN(id: string): number {
@@ -98,5 +124,6 @@ function toEntry(row: Row): OutboxEntry {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     ...(row.last_error ? { lastError: row.last_error } : {}),
+    ...(row.claimed_at ? { claimedAt: row.claimed_at } : {}),
   };
 }

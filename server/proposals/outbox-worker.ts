@@ -1,14 +1,16 @@
 // Sends approved actions from the outbox to the MES: one at a time in approval order, marked
 // executing (committed) before the call, retried with exponential backoff behind a circuit
-// breaker, and moved to a dead letter after `maxAttempts`, which alerts QA. A crash during a call
-// repeats it after restart; the adapters check state first (MesWriteResult 'already'), so the MES
-// never applies it twice.
+// breaker, and moved to a dead letter after `maxAttempts`, which alerts QA. An action whose
+// evaluation was annulled (the LIMS retracted its result) is withdrawn instead of sent. A crash
+// during a call repeats it after restart; the adapters check state first (MesWriteResult
+// 'already'), so the MES never applies it twice.
+import type Database from 'better-sqlite3';
 import type { Proposal, ProposalOutcome } from '../domain/proposals';
 import { QloopError } from '../errors';
 import type { HoldRequest, MesWriteResult, NonconformanceDraft, ReleaseRequest } from '../ports/mes';
 import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
 import { backoffMs, CircuitBreaker } from './circuit-breaker';
-import { DrainLoop } from './drain-loop';
+import { DrainLoop } from '../shared/drain-loop';
 import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { ProposalDeps } from './proposal-deps';
 import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
@@ -28,6 +30,8 @@ const PERMANENT = new Set(['BAD_REQUEST', 'VALIDATION', 'NOT_FOUND', 'FORBIDDEN'
 
 export class OutboxWorker extends DrainLoop {
   readonly #breaker: CircuitBreaker;
+  /** The watcher's annulment of the evaluation an action rests on (a LIMS retraction). */
+  readonly #annulled: Database.Statement;
 
   constructor(
     private readonly deps: ProposalDeps,
@@ -37,6 +41,7 @@ export class OutboxWorker extends DrainLoop {
   ) {
     super(10);
     this.#breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs);
+    this.#annulled = deps.db.prepare('SELECT annul_reason FROM evaluations WHERE inbox_seq = ? AND annulled_at IS NOT NULL').pluck();
   }
 
   protected failed(err: unknown): number {
@@ -66,10 +71,24 @@ export class OutboxWorker extends DrainLoop {
   }
 
   async #execute(entry: OutboxEntry): Promise<void> {
-    const stored = this.deps.store.get(entry.proposalId);
-    if (!stored) throw new Error(`outbox entry ${entry.n} names a missing proposal ${entry.proposalId}`);
     const attempt = entry.attempts + 1;
-    const executing = this.deps.db.transaction(() => this.deps.lifecycle.executing(stored, this.deps.clock.iso(), attempt)).immediate();
+    // Checked and claimed in one transaction: a retraction committed before it withdraws the
+    // action; one committed after it finds the call in flight and reports that the action stands.
+    const claimed = this.deps.db.transaction((): { withdrawn: Proposal } | { executing: Proposal } => {
+      const stored = this.deps.store.get(entry.proposalId);
+      if (!stored) throw new Error(`outbox entry ${entry.n} names a missing proposal ${entry.proposalId}`);
+      const now = this.deps.clock.iso();
+      const retracted = this.#retractedBasis(stored);
+      if (retracted) {
+        this.outbox.unclaim(entry.n, now);
+        const withdrawn = this.deps.lifecycle.withdraw(stored, now, retracted, { type: 'component', id: 'outbox' });
+        if (withdrawn) return { withdrawn };
+      }
+      this.outbox.markClaimed(entry.n, now);
+      return { executing: this.deps.lifecycle.executing(stored, now, attempt) };
+    }).immediate();
+    if ('withdrawn' in claimed) return this.#withdrawn(claimed.withdrawn, attempt);
+    const { executing } = claimed;
     let result: MesWriteResult;
     try {
       result = await withTimeout(this.#call(entry), this.options.callTimeoutMs, `${entry.action} for ${entry.proposalId}`);
@@ -85,6 +104,22 @@ export class OutboxWorker extends DrainLoop {
     }).immediate();
     this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
     this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+  }
+
+  /** Why the result this action rests on no longer stands (its evaluation annulled), if it does not. */
+  #retractedBasis(p: Proposal): string | undefined {
+    const seq = p.evaluationId ? /^EV-(\d+)$/.exec(p.evaluationId)?.[1] : undefined;
+    if (!seq) return undefined;
+    const reason = this.#annulled.get(Number(seq)) as string | undefined;
+    return reason ?? undefined;
+  }
+
+  /** Taken back before the call: QA hears of it like of a dead letter, with the retraction named. */
+  #withdrawn(p: Proposal, attempt: number): void {
+    const message = p.outcome?.message ?? `${p.kind} ${p.id} was withdrawn`;
+    this.deps.feed.proposal(proposalTarget(p), proposalEvent(p));
+    this.deps.feed.notice(noticeTarget(p), { id: `N-${p.id}-withdrawn`, level: 'warning', text: message, proposalId: p.id, ...(p.lotId ? { lot: p.lotId } : {}) });
+    this.deps.notify({ subject: `Action withdrawn: ${p.kind} ${p.id} for ${p.lotId} (its result was retracted)`, severity: 'warning', summary: message, link: this.deps.link(p.id), facts: [{ name: 'Proposal', value: p.id }, { name: 'Lot', value: p.lotId }, { name: 'Evaluation', value: p.evaluationId ?? '–' }, { name: 'Attempts made', value: String(attempt - 1) }] });
   }
 
   #failed(entry: OutboxEntry, proposal: Proposal, attempt: number, err: unknown): void {

@@ -97,6 +97,21 @@ export class ProposalLifecycle {
       .map((p) => this.close(p, 'supersede', now, `superseded by hold ${holdId}`, { type: 'component', id: 'proposals' }));
   }
 
+  /**
+   * An approved action whose basis is gone (the LIMS retracted the result) is taken back before it
+   * reaches the MES: its outbox entry is withdrawn and the proposal is final. Undefined when it can
+   * no longer be stopped (sent, or its call in flight): the caller reports that it stands.
+   */
+  withdraw(proposal: Proposal, now: string, reason: string, actor: AuditActor): Proposal | undefined {
+    if (proposal.status !== 'approved' && proposal.status !== 'executing') return undefined;
+    const queued = this.outbox.forProposal(proposal.id);
+    if (queued && !this.outbox.withdraw(proposal.id, `withdrawn: ${reason}`, now)) return undefined;
+    const outcome: ProposalOutcome = { status: 'withdrawn', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} was withdrawn before it reached ${proposal.kind === 'setpoint' ? 'the control layer' : 'the MES'}: ${reason}. Nothing was sent; QA decides again on the retest.`, at: now };
+    const next = this.#move(proposal, 'withdraw', now, { outcome });
+    this.audit.appendSync({ actor, action: 'proposal.withdrawn', subject: { type: 'proposal', id: proposal.id }, before: { status: proposal.status }, after: { status: next.status, outcome, outbox: queued ? { n: queued.n, attempts: queued.attempts } : null }, reason });
+    return next;
+  }
+
   executing(proposal: Proposal, now: string, attempt: number): Proposal {
     const next = this.#move(proposal, 'start', now);
     if (proposal.status !== 'executing') this.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'proposal.executing', subject: { type: 'proposal', id: proposal.id }, before: { status: proposal.status }, after: { status: next.status, attempt } });

@@ -1,11 +1,16 @@
 // Evaluates inbox results exactly once, oldest first: context and quality checks for a batch,
 // then one transaction that writes every evaluation (and annuls those the LIMS retracted) and
 // marks its inbox row (a crash before the commit repeats the batch; after it, nothing is
-// repeated). Events go out only after the commit.
+// repeated). Events go out only after the commit. A batch ends at a retraction: what follows it is
+// judged on the series without the retracted point. A batch that keeps failing is halved until
+// the row that fails is alone; that row is then recorded as an 'error' evaluation QA must look at,
+// so one bad row never blocks the results behind it (a transient failure, an MES or disk outage,
+// is retried as long as it lasts).
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import { QloopError } from '../errors';
 import type { Clock } from '../ports/clock';
-import { DrainLoop } from '../proposals/drain-loop';
+import { DrainLoop } from '../shared/drain-loop';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
 import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
@@ -18,6 +23,8 @@ import type { WalSync } from './wal-sync';
 const CHART_POINTS = 20;
 /** A failed batch stays in the inbox and is tried again after this. */
 const RETRY_MS = 1000;
+/** Failures of one row, alone in its batch, before it is recorded as an 'error' evaluation. */
+export const POISON_ATTEMPTS = 3;
 
 export interface EvaluationWorkerDeps {
   db: Database.Database;
@@ -40,6 +47,12 @@ export interface EvaluationWorkerDeps {
 
 export class EvaluationWorker extends DrainLoop {
   #evaluated = 0;
+  /** The batch size after failures (halved on each, back to full after a success). */
+  #limit: number | undefined;
+  /** The first row of the failing batch and how often it failed alone. */
+  #failing: { seq: number; alone: number } | undefined;
+  /** Rows not even an 'error' evaluation could be written for: skipped until the next start. */
+  readonly #setAside = new Set<number>();
 
   constructor(private readonly deps: EvaluationWorkerDeps) {
     super();
@@ -50,15 +63,22 @@ export class EvaluationWorker extends DrainLoop {
   }
 
   protected failed(err: unknown): number {
-    // Never let the loop die: the rows stay in the inbox and are tried again.
+    // Never let the loop die: the rows stay in the inbox and are tried again. The series may hold
+    // values of rows prepared before the failure: the database is the truth again.
+    this.deps.history.reset();
+    this.#shrink(err);
     this.deps.logger.error({ err }, 'evaluation worker failed; retrying in 1 s');
     return RETRY_MS;
   }
 
   protected async pass(): Promise<void> {
     while (!this.stopped) {
-      const rows = this.deps.inbox.waiting(0, this.deps.batchSize ?? 50);
+      const rows = this.#next();
       if (rows.length === 0) return;
+      if (this.#failing && this.#failing.alone >= POISON_ATTEMPTS && rows.length === 1 && rows[0]?.seq === this.#failing.seq) {
+        this.#writePoisoned(rows[0], this.#failing.alone);
+        continue;
+      }
       // Results and retractions, in inbox order (a retraction is an event of its own).
       const prepared: Array<PreparedEvaluation | InboxRow> = [];
       for (const row of rows) prepared.push(row.result.status === 'retracted' ? row : await this.#prepare(row));
@@ -79,15 +99,19 @@ export class EvaluationWorker extends DrainLoop {
       } catch (err) {
         // Nothing of the batch was written: the rows stay in the inbox and are tried again.
         this.deps.history.reset();
-        this.deps.logger.error({ err, firstSeq: rows[0]?.seq }, 'evaluation batch failed; retrying in 1 s');
+        this.#shrink(err, rows);
+        this.deps.logger.error({ err, firstSeq: rows[0]?.seq, rows: rows.length }, 'evaluation batch failed; retrying in 1 s');
         return this.schedule(RETRY_MS);
       }
+      this.#limit = undefined;
+      this.#failing = undefined;
       this.#evaluated += written.length;
+      // An annulled result leaves the SPC series: the database is the truth again (before the
+      // next batch is prepared, whatever happens to the publishing below).
+      if (retracted.some((r) => r.status === 'annulled')) this.deps.history.reset();
       try {
         // Nobody hears of an evaluation before it is on disk.
         await this.deps.wal?.durable();
-        // An annulled result leaves the SPC series: the database is the truth again.
-        if (retracted.some((r) => r.status === 'annulled')) this.deps.history.reset();
         this.deps.published(written);
         if (retracted.length) this.deps.retracted(retracted);
       } catch (err) {
@@ -96,6 +120,53 @@ export class EvaluationWorker extends DrainLoop {
       // Let intake requests and socket traffic in between batches of a backlog.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** The next batch: up to the limit, ending at the first retraction (it changes the series). */
+  #next(): InboxRow[] {
+    const limit = this.#limit ?? this.deps.batchSize ?? 50;
+    const rows = this.deps.inbox.waiting(0, limit + this.#setAside.size).filter((r) => !this.#setAside.has(r.seq)).slice(0, limit);
+    const retraction = rows.findIndex((r) => r.result.status === 'retracted');
+    return retraction === -1 ? rows : rows.slice(0, retraction + 1);
+  }
+
+  /** After a failed batch: a smaller one next time, until the failing row is alone (then counted). */
+  #shrink(err: unknown, rows?: InboxRow[]): void {
+    if (transient(err)) return;
+    const size = rows?.length ?? this.#limit ?? this.deps.batchSize ?? 50;
+    const first = rows?.[0]?.seq ?? this.deps.inbox.waiting(0, 1)[0]?.seq;
+    if (first === undefined) return;
+    if (size > 1) {
+      this.#limit = Math.ceil(size / 2);
+      this.#failing = { seq: first, alone: 0 };
+      return;
+    }
+    this.#failing = this.#failing?.seq === first ? { seq: first, alone: this.#failing.alone + 1 } : { seq: first, alone: 1 };
+  }
+
+  /**
+   * A row that failed alone POISON_ATTEMPTS times: recorded as an 'error' evaluation (QA gets the
+   * alert, the result is never dropped) so the rows behind it go on. If even that cannot be
+   * written, the row is set aside until the next start and the failure is logged.
+   */
+  #writePoisoned(row: InboxRow, attempts: number): void {
+    const reason = `evaluation failed ${attempts} times on this result; recorded for QA instead of retried`;
+    let written: WrittenEvaluation | undefined;
+    try {
+      const now = this.deps.clock.now();
+      const prepared: PreparedEvaluation = { row, context: { specSource: 'none', equipment: [], notes: [reason], ...(row.result.lotId ? { lotId: row.result.lotId } : {}) }, error: reason };
+      const write = () => this.deps.writer.write(prepared, new Date(now).toISOString(), now);
+      written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
+    } catch (err) {
+      this.#setAside.add(row.seq);
+      this.deps.logger.error({ err, seq: row.seq, resultId: row.result.resultId }, 'a LIMS result cannot be evaluated nor recorded as an error; set aside until the next start');
+    }
+    this.#limit = undefined;
+    this.#failing = undefined;
+    if (!written) return;
+    this.#evaluated += 1;
+    this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId, evaluationId: written.evaluationId }, 'a LIMS result that kept failing is recorded as an error evaluation');
+    void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.published([written])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)'));
   }
 
   async #prepare(row: InboxRow): Promise<PreparedEvaluation> {
@@ -126,4 +197,11 @@ export class EvaluationWorker extends DrainLoop {
       return { row, context, error: `the quality engine failed: ${(err as Error).message}` };
     }
   }
+}
+
+/** Outages (MES, LIMS, a busy or full disk) are waited out; anything else is this row's fault. */
+function transient(err: unknown): boolean {
+  if (err instanceof QloopError) return ['UNAVAILABLE', 'UPSTREAM', 'RATE_LIMITED', 'LOCKED'].includes(err.code);
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN)/.test(code);
 }

@@ -18,9 +18,9 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
   return (written) => {
     for (const r of written) {
       for (const alert of r.closedAlerts) deps.feed.alert(alertTarget(alert.lineId), { ...alert.event, guidance: `Closed: ${r.reason}. ${alert.event.guidance}` });
-      for (const p of r.superseded) deps.feed.proposal(proposalTarget(p), proposalEvent(p));
+      for (const p of [...r.superseded, ...r.withdrawn]) deps.feed.proposal(proposalTarget(p), proposalEvent(p));
       if (r.status !== 'annulled') continue;
-      const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.standing.length > 0;
+      const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.withdrawn.length > 0 || r.standing.length > 0;
       const lineId = r.annulled?.lineId;
       const target: FeedTarget = { ...(atTheLine && lineId ? { lineId } : {}), roles: ['qa', 'supervisor'] };
       const notice = retractionNotice(r);
@@ -29,7 +29,7 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
         const alert = r.closedAlerts[0];
         deps.notify({
           subject: `Retracted: ${r.annulled?.test ?? r.row.result.test} ${r.row.result.value} on ${r.annulled?.lotId ?? r.row.result.sampleId}`,
-          severity: r.standing.length || r.oosOpen ? 'warning' : 'info',
+          severity: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info',
           summary: notice.text,
           ...(alert ? { link: deps.alertLink(alert.event.id) } : {}),
           facts: [
@@ -51,10 +51,11 @@ export function retractionNotice(r: WrittenRetraction): NoticeEvent {
   parts.push(`Evaluation ${a?.evaluationId ?? '–'} is annulled.`);
   if (r.closedAlerts.length) parts.push(`${plural('Alert', r.closedAlerts.length)} ${r.closedAlerts.map((x) => x.event.id).join(', ')} closed.`);
   if (r.superseded.length) parts.push(`${plural('Proposal', r.superseded.length)} ${r.superseded.map((p) => `${p.kind} ${p.id}`).join(', ')} superseded.`);
-  for (const p of r.standing) parts.push(`${p.kind} ${p.id} is ${p.status} and stands: QA decides whether to undo it.`);
+  for (const p of r.withdrawn) parts.push(`Approved ${p.kind} ${p.id} is withdrawn: it was not sent to ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}; QA decides again.`);
+  for (const p of r.standing) parts.push(p.status === 'executed' ? `${p.kind} ${p.id} was executed and stands: QA decides whether to undo it.` : `${p.kind} ${p.id} was being sent when the result was retracted and may have reached ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}: QA checks and decides whether to undo it.`);
   if (r.oosOpen) parts.push(`The OOS record of ${result.resultId} stays open until QA closes it with the investigation's conclusion.`);
   parts.push('The retest is evaluated when the LIMS sends it.');
-  return { id: `N-retracted-${result.resultId}`, level: r.standing.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };
+  return { id: `N-retracted-${result.resultId}`, level: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };
 }
 
 function plural(word: string, count: number): string {

@@ -1,8 +1,10 @@
 // Writes one LIMS retraction inside the worker's transaction: the result's evaluation is annulled
 // (never deleted), the alert it raised is closed with the reason (or, when later results repeated
-// it, counts one occurrence fewer), its pending proposals are superseded, and each step is
-// audited. What already reached the MES (an executed hold) and the OOS record stay: undoing those
-// is QA's decision (SOP-QC-002: an OOS is closed by the investigation, not by the lab's retraction).
+// it, counts one occurrence fewer), its pending proposals are superseded, its approved actions not
+// yet sent are withdrawn (the MES never gets an action whose basis is gone; QA decides again), and
+// each step is audited. What already reached the MES (an executed hold), an action whose call is in
+// flight, and the OOS record stay: undoing those is QA's decision (SOP-QC-002: an OOS is closed by
+// the investigation, not by the lab's retraction).
 import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { AuditActor } from '../domain/audit';
@@ -31,7 +33,9 @@ export interface WrittenRetraction {
   annulled?: AnnulledEvaluation;
   closedAlerts: AlertRecord[];
   superseded: Proposal[];
-  /** Approved, executing or executed proposals of the result: they stand until QA decides. */
+  /** Approved actions taken back before they reached the MES. */
+  withdrawn: Proposal[];
+  /** Executed proposals of the result, or one whose call is in flight: they stand until QA decides. */
   standing: Proposal[];
   /** The result's OOS record is still open (only QA closes it). */
   oosOpen: boolean;
@@ -87,7 +91,7 @@ export class RetractionWriter {
     if (this.#done.run(row.seq).changes !== 1) throw new Error(`inbox row ${row.seq} was already processed`);
     const { result } = row;
     const reason = `the LIMS retracted result ${result.resultId}${result.comment ? ` (${result.comment})` : ''}`;
-    const none = { row, reason, closedAlerts: [], superseded: [], standing: [], oosOpen: false };
+    const none = { row, reason, closedAlerts: [], superseded: [], withdrawn: [], standing: [], oosOpen: false };
     const evaluation = this.#latest.get(result.resultId) as EvaluationRow | undefined;
     if (!evaluation || evaluation.annulled_at) {
       const status = evaluation ? 'already' : 'none';
@@ -101,16 +105,25 @@ export class RetractionWriter {
     const closedAlerts = this.#closeAlert(evaluation, record, reason, now);
     const mine = (record.proposals ?? []).flatMap((p) => this.deps.proposals.get(p.id) ?? []);
     const superseded = mine.filter((p) => p.status === 'proposed').map((p) => this.deps.lifecycle.close(p, 'supersede', now, reason, ACTOR));
-    const standing = mine.filter((p) => p.status === 'approved' || p.status === 'executing' || p.status === 'executed');
+    const withdrawn: Proposal[] = [];
+    const standing: Proposal[] = [];
+    for (const p of mine) {
+      if (p.status === 'executed') standing.push(p);
+      if (p.status !== 'approved' && p.status !== 'executing') continue;
+      // Not sent yet (or waiting for a retry): withdrawn now. In flight: the outbox answer decides.
+      const taken = this.deps.lifecycle.withdraw(p, now, reason, ACTOR);
+      if (taken) withdrawn.push(taken);
+      else standing.push(p);
+    }
     const oosOpen = this.deps.oos.get(result.resultId)?.status === 'open';
     this.deps.audit.appendSync({
       actor: ACTOR, action: 'evaluation.annulled', subject: { type: 'evaluation', id: evaluationId },
       before: { outcome: evaluation.outcome, rule: evaluation.rule },
-      after: { resultId: result.resultId, retractionSeq: row.seq, alertsClosed: closedAlerts.map((a) => a.event.id), proposalsSuperseded: superseded.map((p) => p.id), proposalsStanding: standing.map((p) => `${p.id} (${p.status})`), oosOpen },
+      after: { resultId: result.resultId, retractionSeq: row.seq, alertsClosed: closedAlerts.map((a) => a.event.id), proposalsSuperseded: superseded.map((p) => p.id), proposalsWithdrawn: withdrawn.map((p) => p.id), proposalsStanding: standing.map((p) => `${p.id} (${p.status})`), oosOpen },
       reason,
     });
     const annulled: AnnulledEvaluation = { evaluationId, ...(record.lotId ? { lotId: record.lotId } : {}), ...(record.lineId ? { lineId: record.lineId } : {}), test: evaluation.test, value: record.value, outcome: evaluation.outcome };
-    return { row, reason, status: 'annulled', annulled, closedAlerts, superseded, standing, oosOpen };
+    return { row, reason, status: 'annulled', annulled, closedAlerts, superseded, withdrawn, standing, oosOpen };
   }
 
   /** The open alert this evaluation raised is closed; one it only repeated counts it no more. */

@@ -1,9 +1,12 @@
 // The proposal lifecycle: proposed, then approved / rejected / expired / superseded, then
-// executing, then executed / failed. Every change goes through `transition`, which refuses
-// anything the table does not allow (a rejected hold is never executed; an executed one never re-runs).
+// executing, then executed / failed. An approved action whose basis the LIMS retracted is
+// withdrawn before it reaches the MES (approved, or executing between two attempts): it ends
+// failed, a dead letter QA sees, with the outcome 'withdrawn'. Every change goes through
+// `transition`, which refuses anything the table does not allow (a rejected hold is never
+// executed; an executed one never re-runs; a withdrawn one is never sent).
 import type { ProposalStatus } from './types';
 
-export type ProposalEvent = 'approve' | 'reject' | 'expire' | 'supersede' | 'start' | 'succeed' | 'fail';
+export type ProposalEvent = 'approve' | 'reject' | 'expire' | 'supersede' | 'start' | 'succeed' | 'fail' | 'withdraw';
 
 const TRANSITIONS: Record<ProposalEvent, { from: readonly ProposalStatus[]; to: ProposalStatus }> = {
   approve: { from: ['proposed'], to: 'approved' },
@@ -13,6 +16,7 @@ const TRANSITIONS: Record<ProposalEvent, { from: readonly ProposalStatus[]; to: 
   start: { from: ['approved', 'executing'], to: 'executing' },
   succeed: { from: ['executing'], to: 'executed' },
   fail: { from: ['executing'], to: 'failed' },
+  withdraw: { from: ['approved', 'executing'], to: 'failed' },
 };
 
 export type TransitionResult = { ok: true; status: ProposalStatus } | { ok: false; reason: string };
@@ -41,4 +45,5 @@ const PAST: Record<ProposalEvent, string> = {
   start: 'executed',
   succeed: 'completed',
   fail: 'failed',
+  withdraw: 'withdrawn',
 };

@@ -69,7 +69,8 @@ export interface DeviationDraft {
 
 /** What the MES (or control layer) answered when the approved action ran. */
 export interface ProposalOutcome {
-  status: 'applied' | 'already' | 'recorded' | 'failed';
+  /** `withdrawn`: never sent, because the result it rests on was retracted (QA decides again). */
+  status: 'applied' | 'already' | 'recorded' | 'failed' | 'withdrawn';
   reference?: string;
   message: string;
   at: string;

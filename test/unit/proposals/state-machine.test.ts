@@ -31,8 +31,14 @@ describe('proposal state machine', () => {
     }
   });
 
+  it('an approved action not yet sent can be withdrawn (its result was retracted): it ends failed, never executed', () => {
+    assert.deepEqual(transition('approved', 'withdraw'), { ok: true, status: 'failed' });
+    assert.deepEqual(transition('executing', 'withdraw'), { ok: true, status: 'failed' });
+    for (const status of ['proposed', 'rejected', 'expired', 'superseded', 'executed', 'failed'] as const) assert.equal(canTransition(status, 'withdraw'), false, status);
+  });
+
   it('final statuses accept no event at all', () => {
-    const events: ProposalEvent[] = ['approve', 'reject', 'expire', 'supersede', 'start', 'succeed', 'fail'];
+    const events: ProposalEvent[] = ['approve', 'reject', 'expire', 'supersede', 'start', 'succeed', 'fail', 'withdraw'];
     for (const status of ['rejected', 'expired', 'superseded', 'executed', 'failed'] as const) {
       for (const event of events) assert.equal(canTransition(status, event), false, `${status} ${event}`);
     }

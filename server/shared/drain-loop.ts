@@ -1,7 +1,12 @@
 // The claim-and-retry loop the result loop's workers share (the evaluation worker, the outbox):
 // one pass at a time, a wake during a pass runs another pass right after it, a pass that throws
 // never kills the loop (the work stays stored and is tried again after the delay the worker
-// names), and stop waits for the pass in hand. What a pass does is the worker's business.
+// names, or after FALLBACK_RETRY_MS when even recording the failure throws, e.g. a full disk
+// under the audit trail), and stop waits for the pass in hand. What a pass does is the worker's
+// business. Shared by server/watcher and server/proposals, so it belongs to neither.
+/** The retry delay when the worker's own failure hook throws. */
+export const FALLBACK_RETRY_MS = 1000;
+
 export abstract class DrainLoop {
   #running = false;
   #again = false;
@@ -30,7 +35,7 @@ export abstract class DrainLoop {
     }
     this.#running = true;
     this.#idle = this.pass()
-      .catch((err: unknown) => this.schedule(this.failed(err)))
+      .catch((err: unknown) => this.schedule(this.#delayAfter(err)))
       .finally(() => {
         this.#running = false;
         if (this.#again && !this.#stopped) {
@@ -38,6 +43,16 @@ export abstract class DrainLoop {
           this.wake();
         }
       });
+  }
+
+  /** The worker's delay; a hook that throws must not leave an unhandled rejection (Node exits on one). */
+  #delayAfter(err: unknown): number {
+    try {
+      return this.failed(err);
+    } catch (hookError) {
+      process.emitWarning(`${this.constructor.name}: recording a failed pass failed too (${(hookError as Error).message}; the pass failed with: ${(err as Error)?.message ?? String(err)}); retrying in ${FALLBACK_RETRY_MS} ms`, { code: 'QLOOP_DRAIN_LOOP' });
+      return FALLBACK_RETRY_MS;
+    }
   }
 
   /** A pass later (a retry, the next due entry); replaces a pass scheduled before. */
