@@ -32,6 +32,8 @@ export class OutboxWorker extends DrainLoop {
   readonly #breaker: CircuitBreaker;
   /** The watcher's annulment of the evaluation an action rests on (a LIMS retraction). */
   readonly #annulled: Database.Statement;
+  /** Entries whose processing threw (not an MES answer), and how often in a row. */
+  readonly #errors = new Map<number, number>();
 
   constructor(
     private readonly deps: ProposalDeps,
@@ -63,8 +65,18 @@ export class OutboxWorker extends DrainLoop {
       }
       try {
         await this.#execute(entry);
+        this.#errors.delete(entry.n);
       } catch (err) {
-        this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, reason: (err as Error).message });
+        // Not an MES answer but a fault of this entry (a missing proposal, a state it cannot start
+        // from): audited per attempt, and after maxAttempts a dead letter, so it blocks nothing behind it.
+        const count = (this.#errors.get(entry.n) ?? 0) + 1;
+        this.#errors.set(entry.n, count);
+        this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, after: { outboxEntry: entry.n, attempt: count }, reason: (err as Error).message });
+        if (count >= this.options.maxAttempts) {
+          this.#errors.delete(entry.n);
+          this.#poisoned(entry, count, err);
+          continue;
+        }
         return this.schedule(this.options.baseDelayMs);
       }
     }
@@ -104,6 +116,21 @@ export class OutboxWorker extends DrainLoop {
     }).immediate();
     this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
     this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+  }
+
+  /** An entry that cannot even be attempted: dead letter, QA alerted (the proposal fails when it can). */
+  #poisoned(entry: OutboxEntry, attempts: number, err: unknown): void {
+    const message = (err as Error)?.message ?? String(err);
+    const iso = this.deps.clock.iso();
+    const text = `Outbox entry ${entry.n} (${entry.action} for ${entry.proposalId}) could not be processed ${attempts} times and is moved to the dead letter: ${message}. Nothing was sent; QA must check the proposal and act in the MES directly if needed.`;
+    const failed = this.deps.db.transaction(() => {
+      this.outbox.markDead(entry.n, message, iso);
+      const stored = this.deps.store.get(entry.proposalId);
+      if (!stored || stored.status !== 'executing') return undefined;
+      return this.deps.lifecycle.finished(stored, { status: 'failed', message: text, at: iso });
+    }).immediate();
+    if (failed) this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
+    this.deps.notify({ subject: `Outbox entry ${entry.n} dead-lettered (${entry.proposalId})`, severity: 'critical', summary: text, link: this.deps.link(entry.proposalId), facts: [{ name: 'Proposal', value: entry.proposalId }, { name: 'Action', value: entry.action }, { name: 'Attempts', value: String(attempts) }, { name: 'Last error', value: message }] });
   }
 
   /** Why the result this action rests on no longer stands (its evaluation annulled), if it does not. */
