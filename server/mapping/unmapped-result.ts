@@ -1,7 +1,8 @@
 // Why a lab result cannot be tied to an MES lot, and what fixes it, in words QA can act on. The
 // watcher's context resolver asks this when the MES answers that it does not know a lot; the
 // evaluation writer then records an `unmapped` evaluation, audits `result.unmapped` and raises
-// the QA alert, so such a result is never dropped silently (one path: server/watcher).
+// the QA alert, so such a result is never dropped silently (one path: server/watcher). When the MES
+// or the LIMS does not answer at all, the result is not unmapped: it waits and is tried again.
 import type { IdMap } from './id-map';
 
 export interface UnmappedLot {
@@ -44,11 +45,11 @@ export function withoutLot(mes: string, sampleId: string): UnmappedLot {
   };
 }
 
-/** The MES could not be asked and the plant record does not know the lot either. */
-export function unknownWhileMesDown(mes: string, lotId: string, failure: string): UnmappedLot {
+/** The result names no lot, only a work order that neither the MES nor the plant record knows. */
+export function unknownWorkOrder(mes: string, sampleId: string, workOrderId: string): UnmappedLot {
   return {
-    mes, lotId, mappingRow: false,
-    reason: `${mes} could not be asked (${failure}) and the plant record does not know lot ${lotId}`,
-    fix: `check lot ${lotId} in ${mes} once it answers`,
+    mes, mappingRow: false,
+    reason: `the LIMS sent no lot for sample ${sampleId}, and ${mes} does not know its work order ${workOrderId}`,
+    fix: `ask the lab to record the lot of sample ${sampleId} in the LIMS, or the administrator to map work order ${workOrderId} (kind "work-order", system "${mes}")`,
   };
 }

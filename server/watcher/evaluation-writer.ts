@@ -11,7 +11,7 @@ import { buildDeviationDraft } from '../proposals/deviation-draft';
 import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
 import type { ProposalStore } from '../proposals/proposal-store';
 import type { AlertRecord, AlertStore } from './alert-store';
-import { composeGuidance, withdrawnGuidance, type Guidance, type GuidanceProcedures } from './guidance';
+import { composeGuidance, unmappedRule, withdrawnGuidance, type Guidance, type GuidanceProcedures } from './guidance';
 import type { InboxRow } from './lims-inbox';
 import type { OosRegister } from './oos-register';
 import type { ResultQuality } from './quality-check';
@@ -39,6 +39,8 @@ export interface WrittenEvaluation {
   proposals: Proposal[];
   superseded: Proposal[];
   queued: boolean;
+  /** Strings from the LIMS and the MES in the guidance: a rewording gets them as data, never as words to follow. */
+  quoted: string[];
 }
 
 export interface EvaluationWriterDeps {
@@ -77,12 +79,17 @@ export class EvaluationWriter {
     if (prepared.withdrawn) return this.#writeWithdrawn(prepared, prepared.withdrawn, evaluationId, now);
     const spec = context.spec;
     const test = spec?.test ?? result.test;
-    const outcome = prepared.error ? 'error' : !context.lot ? 'unmapped' : (quality?.verdict.outcome ?? 'cannot-evaluate');
+    // A result that reaches no MES lot keeps the lab's verdict on the limits it came with.
+    const unmapped = !context.lot;
+    const outcome = prepared.error ? 'error' : quality ? quality.verdict.outcome : unmapped ? 'unmapped' : 'cannot-evaluate';
     const disposition = quality?.evaluation.disposition ?? 'review';
-    const rule = prepared.error ? 'evaluation.error' : !context.lot ? 'unmapped' : (quality?.rule ?? 'spec.missing');
+    const rule = prepared.error ? 'evaluation.error' : unmapped ? unmappedRule(quality) : (quality?.rule ?? 'spec.missing');
     const mode = resolveMode(this.deps.policy, { ...(context.productId ? { productId: context.productId } : {}), test, rule });
     const lotId = context.lot?.id;
-    if (lotId && outcome === 'fail') this.deps.oos.open(result.resultId, lotId, test, evaluationId, now);
+    // An OOS is registered under the lot the LIMS named even when the MES does not know it (so a
+    // release of that lot is blocked once it is mapped), or under the sample when no lot is known.
+    const filedUnder = alertLot(lotId ?? context.lotId, result.sampleId);
+    if (outcome === 'fail') this.deps.oos.open(result.resultId, filedUnder, test, evaluationId, now);
     const facts = { outcome: outcome === 'fail' || outcome === 'pass' ? outcome : ('cannot-evaluate' as const), disposition, releaseTest: Boolean(spec?.bands?.length) };
     // Most results are a plain release with nothing to propose: spare them the lot queries.
     const mayPropose = lotId && mode !== 'observe' && !prepared.error && (disposition !== 'release' || (facts.releaseTest && context.lot?.disposition === 'Restricted'));
@@ -104,7 +111,7 @@ export class EvaluationWriter {
       proposals: decided.map((p) => ({ kind: p.kind, id: p.id, auto: p.status !== 'proposed' })),
       ...(this.deps.procedures ? { procedures: this.deps.procedures } : {}),
     });
-    const alerting = Boolean(quality?.alerting) || outcome === 'unmapped' || outcome === 'error' || outcome === 'cannot-evaluate';
+    const alerting = Boolean(quality?.alerting) || unmapped || outcome === 'error' || outcome === 'cannot-evaluate';
     const record = {
       evaluationId, alerting, resultId: result.resultId, sampleId: result.sampleId, value: result.value, unit: spec?.unit ?? result.unit ?? '', finalizedAt: result.finalizedAt,
       lotId, workOrderId: context.workOrder?.id, lineId: context.line?.id, productId: context.productId, specificationId: spec?.id, specSource: context.specSource,
@@ -113,16 +120,17 @@ export class EvaluationWriter {
       // Every explanation (rule, points, limits, numbers) of a result someone must look at; the sentence for the rest.
       raisedBy: quality?.evaluation.raisedBy, ...(quality?.alerting ? { explanations: quality.evaluation.explanations } : { text: quality?.evaluation.text }), spc: quality ? { status: quality.evaluation.spc.status, reason: quality.evaluation.spc.reason, limits: quality.evaluation.spc.limits } : undefined,
       oot: quality ? { status: quality.evaluation.oot.status, reason: quality.evaluation.oot.reason } : undefined, notes: context.notes, unmapped: context.unmapped,
+      oos: outcome === 'fail' ? { lotId: filedUnder } : undefined,
       guidance: { text: guidance.text, rule: guidance.rule, sops: guidance.sops },
       equipment: context.equipment.map((e) => ({ id: e.id, state: e.state, parameters: e.parameters.map((p) => ({ id: p.id, setpoint: p.setpoint, current: p.current, unit: p.unit })) })),
       proposals: decided.map((p) => ({ id: p.id, kind: p.kind, status: p.status })),
     };
     const numeric = quality?.verdict.raw ?? null;
     const { n } = this.#insert.get(row.seq, result.resultId, lotId ?? null, context.line?.id ?? null, context.productId ?? null, test, numeric, outcome, disposition, rule, mode, JSON.stringify(record), now) as { n: number };
-    if (outcome === 'unmapped') this.#auditUnmapped(prepared, evaluationId);
+    if (unmapped) this.#auditUnmapped(prepared, evaluationId, { outcome, rule, ...(outcome === 'fail' ? { oosUnder: filedUnder } : {}) });
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId, test, value: result.value, outcome, disposition, rule, mode, specificationId: spec?.id, proposals: record.proposals, guidance: guidance.text } });
     const alert = alerting ? this.#alert(prepared, { n, test, rule, outcome, guidance, proposals: decided, now }) : undefined;
-    return { evaluationId, prepared, mode, guidance, ...(alert ? { alert } : {}), proposals: decided, superseded, queued };
+    return { evaluationId, prepared, mode, guidance, ...(alert ? { alert } : {}), proposals: decided, superseded, queued, quoted: quotedIn(prepared) };
   }
 
   #propose(kind: ProposalKind, prepared: PreparedEvaluation, at: { evaluationId: string; mode: RolloutMode; reason: string; now: string; nowMs: number }): Proposal {
@@ -164,17 +172,17 @@ export class EvaluationWriter {
     const actor = { type: 'component' as const, id: 'watcher' };
     this.deps.audit.appendSync({ actor, action: 'result.evaluated', subject: { type: 'result', id: result.resultId }, after: { evaluationId, lotId: context.lot?.id, test: result.test, value: result.value, outcome: 'retracted', rule: 'lims.retracted', mode, proposals: [], guidance: guidance.text } });
     this.deps.audit.appendSync({ actor, action: 'evaluation.annulled', subject: { type: 'evaluation', id: evaluationId }, after: { resultId: result.resultId, retractionSeq: withdrawn.bySeq, alertsClosed: [], proposalsSuperseded: [] }, reason: withdrawn.reason });
-    return { evaluationId, prepared, mode, guidance, proposals: [], superseded: [], queued: false };
+    return { evaluationId, prepared, mode, guidance, proposals: [], superseded: [], queued: false, quoted: quotedIn(prepared) };
   }
 
   /** 21 CFR 11 / Annex 11: a result that reached no lot is on the record with why and the fix. */
-  #auditUnmapped(prepared: PreparedEvaluation, evaluationId: string): void {
+  #auditUnmapped(prepared: PreparedEvaluation, evaluationId: string, verdict: { outcome: string; rule: string; oosUnder?: string }): void {
     const { row, context } = prepared;
     const { result } = row;
     const unmapped = context.unmapped;
     this.deps.audit.appendSync({
       actor: { type: 'component', id: 'watcher' }, action: 'result.unmapped', subject: { type: 'result', id: result.resultId },
-      after: { evaluationId, sampleId: result.sampleId, lotId: context.lotId, test: result.test, value: result.value, mes: unmapped?.mes, mesLotId: unmapped?.mesLotId, mappingRow: unmapped?.mappingRow, fix: unmapped?.fix },
+      after: { evaluationId, sampleId: result.sampleId, lotId: context.lotId, test: result.test, value: result.value, ...verdict, specificationId: context.spec?.id, mes: unmapped?.mes, mesLotId: unmapped?.mesLotId, mappingRow: unmapped?.mappingRow, fix: unmapped?.fix },
       reason: unmapped?.reason ?? (context.notes.join('; ') || 'the result reaches no lot'),
     });
   }
@@ -183,7 +191,8 @@ export class EvaluationWriter {
     const { context, quality, row } = prepared;
     const spec = context.spec;
     const lead = e.proposals.find((p) => p.kind === 'hold') ?? e.proposals.find((p) => p.kind === 'review') ?? e.proposals[0];
-    const severity = e.outcome === 'unmapped' || e.outcome === 'error' || e.outcome === 'cannot-evaluate' ? 'warning' : (quality?.severity ?? 'warning');
+    // Severity follows the verdict (an OOS is critical, mapped or not); anything else a person must see is a warning at least.
+    const severity = quality && !prepared.error && quality.severity === 'critical' ? 'critical' : 'warning';
     const raised = this.deps.alerts.raise(
       {
         raisedAt: e.now, ...(context.line ? { line: context.line.id } : {}), severity, lot: alertLot(context.lot?.id ?? context.lotId, row.result.sampleId), test: e.test,
@@ -198,6 +207,20 @@ export class EvaluationWriter {
     this.deps.audit.appendSync({ actor: { type: 'component', id: 'watcher' }, action: 'alert.raised', subject: { type: 'alert', id: raised.alert.event.id }, after: { lotId: raised.alert.lotId, test: e.test, rule: e.rule, severity, lineId: raised.alert.lineId, proposalId: lead?.id } });
     return raised.alert;
   }
+}
+
+/**
+ * What the LIMS and the MES wrote that the guidance quotes (ids, names, values, notes with their
+ * messages): strings qloop did not choose, so a rewording model gets them as slots, never as text.
+ */
+function quotedIn(prepared: PreparedEvaluation): string[] {
+  const { row, context } = prepared;
+  const { result } = row;
+  const strings = [
+    result.test, String(result.value), result.sampleId, result.resultId, result.lotId, result.workOrderId, result.unit, context.lotId, context.workOrder?.id,
+    context.line?.id, context.spec?.unit, context.spec?.test, context.unmapped?.mesLotId, ...context.notes,
+  ];
+  return [...new Set(strings.filter((s): s is string => typeof s === 'string' && s.trim().length > 0))];
 }
 
 /** The lot an alert is filed under (one open per lot + test + rule): the sample when no lot is known. */

@@ -46,19 +46,7 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   const sop = input.procedures ?? DEMO_PROCEDURES;
   const lot = context.lotId ?? 'an unknown lot';
   const origin = originOf(result, context);
-  if (!quality && !context.lot) {
-    // Never dropped silently (issue 3): QA hears why the result reaches no lot and who fixes it.
-    const why = context.unmapped?.reason ?? (context.notes.join('; ') || 'it reaches no lot');
-    const whatHappened = `Unmapped result: ${result.test} ${result.value} could not be evaluated: ${why}.`;
-    const fix = context.unmapped?.fix ?? 'ask the administrator to add the lot to the mapping table';
-    const actions = [
-      `${capitalize(fix)}; results received after the fix reach the lot.`,
-      'QA evaluates this result by hand; nothing was decided automatically and nothing is written to the MES.',
-    ];
-    const others = context.notes.filter((n) => n !== why);
-    if (others.length) actions.push(`Note for QA: ${others.join('; ')}.`);
-    return finish(whatHappened, origin, 'unmapped', [sop.disposition], actions);
-  }
+  if (context.unmapped || (!quality && !context.lot)) return unmappedGuidance(input, origin, sop);
   if (!quality) {
     const whatHappened = `${result.test} ${result.value} could not be evaluated: ${context.notes.join('; ') || 'no specification'}.`;
     const actions = ['QA: check the result against its specification by hand; nothing was decided automatically.'];
@@ -98,6 +86,50 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   }
   if (context.notes.length) actions.push(`Note for QA: ${context.notes.join('; ')}.`);
   return finish(whatHappened, origin, quality.rule, sops, actions);
+}
+
+/**
+ * The rule of a result that reaches no MES lot: its own spec rule when the verdict calls for a hold
+ * (an OOS is never folded into a mapping alert of the same lot and test), else `unmapped`.
+ */
+export function unmappedRule(quality: ResultQuality | undefined): string {
+  return quality?.severity === 'critical' ? quality.rule : 'unmapped';
+}
+
+/**
+ * Never dropped silently (issue 3): QA hears why the result reaches no lot and who fixes it; and
+ * when the LIMS sent limits, the verdict on them, since an OOS is the lab's fact whatever the mapping.
+ */
+function unmappedGuidance(input: GuidanceInput, origin: string, sop: GuidanceProcedures): Guidance {
+  const { result, context, quality } = input;
+  const why = context.unmapped?.reason ?? (context.notes.join('; ') || 'it reaches no lot');
+  const fix = context.unmapped?.fix ?? 'ask the administrator to add the lot to the mapping table';
+  const others = context.notes.filter((n) => n !== why);
+  const fixAction = `${capitalize(fix)}; results received after the fix reach the lot.`;
+  const note = others.length ? [`Note for QA: ${others.join('; ')}.`] : [];
+  if (!quality) {
+    const whatHappened = `Unmapped result: ${result.test} ${result.value} could not be evaluated: ${why}.`;
+    const actions = [fixAction, 'QA evaluates this result by hand; nothing was decided automatically and nothing is written to the MES.', ...note];
+    return finish(whatHappened, origin, 'unmapped', [sop.disposition], actions);
+  }
+  const { verdict, evaluation } = quality;
+  // The OOS register and the alert file a result without a lot under its sample.
+  const filedUnder = context.lotId ?? `sample ${result.sampleId}`;
+  const mes = context.unmapped?.mes ?? 'the MES';
+  const whatHappened = `${evaluation.text} Unmapped result: ${why}.`;
+  const actions: string[] = [];
+  if (quality.severity === 'critical') {
+    actions.push(`Do not use or move material from ${context.lotId ?? 'the sampled lot'} until QA decides (${sop.terminal}).`);
+    actions.push(`qloop cannot place a hold on a lot ${mes} does not know: QA places it by hand in ${mes} (${sop.disposition}).`);
+    if (verdict.outcome === 'fail') actions.push(`The OOS is recorded under ${filedUnder} and blocks its release in qloop; QC starts the phase I laboratory investigation (${sop.oos}); do not retest into compliance.`);
+  } else if (evaluation.disposition === 'review' || verdict.alert) {
+    actions.push(`QA reviews the result by hand: ${verdict.reason ?? 'it needs a person to look at it'}.`);
+  } else {
+    actions.push('The result meets the limits the LIMS sent; QA dispositions the lot by hand, nothing was decided automatically and nothing is written to the MES.');
+  }
+  actions.push(fixAction, ...note);
+  const sops = quality.severity === 'critical' && verdict.outcome === 'fail' ? [sop.oos, sop.disposition, sop.terminal] : [sop.disposition];
+  return finish(whatHappened, origin, unmappedRule(quality), sops, actions);
 }
 
 /** A result the LIMS retracted (before or after it was evaluated): nothing stands on it any more. */

@@ -1,13 +1,16 @@
 // Maps a lab result onto the plant: sample -> lot -> work order -> line and product (MES first, the
 // plant catalog as fallback when the MES fails; a lot the MES answers it does not know is
-// unmapped), finds the specification (the LIMS's limits override the catalog's), and pulls the
-// line's equipment state and parameters when a person must act.
+// unmapped), finds the specification (the LIMS's limits override the catalog's; an unmapped result
+// is still judged against the limits the LIMS sent), and pulls the line's equipment state and
+// parameters when a person must act. When the MES or the LIMS gives no answer at all and the plant
+// record cannot stand in, the result is not unmapped: ContextUnavailableError leaves it in the
+// inbox, and the worker tries it again.
 import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
 import type { PlantCatalog } from '../plant/catalog';
 import type { LimsAdapter } from '../ports/lims';
 import type { LotContext, MesAdapter } from '../ports/mes';
 import type { IdMap } from '../mapping/id-map';
-import { unknownToMes, unknownWhileMesDown, withoutLot, type UnmappedLot } from '../mapping/unmapped-result';
+import { unknownToMes, unknownWorkOrder, withoutLot, type UnmappedLot } from '../mapping/unmapped-result';
 import type { IncomingResult } from './incoming-result';
 
 export interface ResultContext {
@@ -23,6 +26,19 @@ export interface ResultContext {
   notes: string[];
   /** Set when the result cannot be tied to an MES lot: why, and what fixes it. */
   unmapped?: UnmappedLot;
+}
+
+/**
+ * The result's lot cannot be known now: the MES (or the LIMS) did not answer, and the plant record
+ * does not know the lot either. Not a verdict and not "unmapped": the result stays in the durable
+ * inbox and is evaluated when the system answers again.
+ */
+export class ContextUnavailableError extends Error {
+  readonly transient = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContextUnavailableError';
+  }
 }
 
 /** What the MES said about a lot: found, "no such lot" (an answer), or no answer at all. */
@@ -49,35 +65,58 @@ export class ResultContextResolver {
       const note = `MES unavailable (${error}): context from the plant record`;
       if (!notes.includes(note)) notes.push(note);
     };
-    const sample = this.catalog.sample(result.sampleId) ?? (await this.lims?.getSample(result.sampleId).catch(() => undefined));
+    const ask = async <T>(call: (port: MesAdapter) => Promise<T>): Promise<{ value?: T; failed?: string }> => {
+      try {
+        const value = await call(this.mes);
+        return value === undefined ? {} : { value };
+      } catch (err) {
+        return { failed: (err as Error).message };
+      }
+    };
+    let sample = this.catalog.sample(result.sampleId);
+    let sampleFailure: string | undefined;
+    if (!sample && this.lims) {
+      try {
+        sample = await this.lims.getSample(result.sampleId);
+      } catch (err) {
+        sampleFailure = (err as Error).message;
+      }
+    }
     let lotId = result.lotId ?? sample?.lotId;
     if (result.lotId && sample && sample.lotId !== result.lotId) notes.push(`the LIMS names lot ${result.lotId} but sample ${sample.id} belongs to ${sample.lotId}; the LIMS lot is used`);
-    const mes = <T>(call: (port: MesAdapter) => Promise<T>): Promise<T | undefined> =>
-      Promise.resolve().then(() => call(this.mes)).catch((err: unknown) => {
-        mesDown((err as Error).message);
-        return undefined;
-      });
-    if (!lotId && result.workOrderId) lotId = (await mes((m) => m.getWorkOrder(result.workOrderId as string)))?.lotId ?? this.catalog.workOrder(result.workOrderId)?.lotId;
+    if (!lotId && result.workOrderId) {
+      const workOrderId = result.workOrderId;
+      const asked = await ask((m) => m.getWorkOrder(workOrderId));
+      if (asked.failed) mesDown(asked.failed);
+      const known = asked.value ?? this.catalog.workOrder(workOrderId);
+      lotId = known?.lotId;
+      if (!known && asked.failed) throw new ContextUnavailableError(`${this.mes.name} could not be asked for work order ${workOrderId} of sample ${result.sampleId} (${asked.failed}) and the plant record does not know it; the result waits in the inbox`);
+      if (!known) return this.#unmapped(result, undefined, unknownWorkOrder(this.mes.name, result.sampleId, workOrderId), notes);
+    }
     if (!lotId) {
-      const unmapped = withoutLot(this.mes.name, result.sampleId);
-      return { specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+      if (sampleFailure) throw new ContextUnavailableError(`the LIMS could not be asked for the lot of sample ${result.sampleId} (${sampleFailure}); the result waits in the inbox`);
+      return this.#unmapped(result, undefined, withoutLot(this.mes.name, result.sampleId), notes);
     }
     const lookup = await this.#lotLookup(lotId);
     if (lookup.status === 'unknown') {
       // The MES answered: it has no such lot. The plant record is not asked instead: a hold on a
       // lot the MES does not know would fail there later, so QA hears now what to map.
-      const unmapped = unknownToMes(this.idMap, this.mes.name, lotId);
-      return { lotId, specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+      return this.#unmapped(result, lotId, unknownToMes(this.idMap, this.mes.name, lotId), notes);
     }
     if (lookup.status === 'failed') mesDown(lookup.error);
     const lotContext = lookup.status === 'found' ? lookup.context : undefined;
     const lot = lotContext?.lot ?? this.catalog.lot(lotId);
     if (!lot) {
-      const unmapped = unknownWhileMesDown(this.mes.name, lotId, lookup.status === 'failed' ? lookup.error : 'no answer');
-      return { lotId, specSource: 'none', equipment: [], notes: [...notes, unmapped.reason], unmapped };
+      // No answer is not "no such lot": a brief MES outage must not make a result unmapped for good.
+      throw new ContextUnavailableError(`${this.mes.name} could not be asked about lot ${lotId} (${lookup.status === 'failed' ? lookup.error : 'no answer'}) and the plant record does not know it; the result waits in the inbox`);
     }
     const workOrderId = result.workOrderId ?? lot.workOrderId;
-    const workOrder = lotContext?.workOrder ?? (workOrderId ? ((await mes((m) => m.getWorkOrder(workOrderId))) ?? this.catalog.workOrder(workOrderId)) : undefined);
+    let workOrder = lotContext?.workOrder;
+    if (!workOrder && workOrderId) {
+      const asked = await ask((m) => m.getWorkOrder(workOrderId));
+      if (asked.failed) mesDown(asked.failed);
+      workOrder = asked.value ?? this.catalog.workOrder(workOrderId);
+    }
     if (result.workOrderId && workOrder && workOrder.id !== result.workOrderId) notes.push(`the LIMS names work order ${result.workOrderId} but the MES runs ${lot.id} under ${workOrder.id}`);
     const lineId = lotContext?.line?.id ?? lot.lineId ?? workOrder?.lineId;
     const line = lotContext?.line ?? (lineId ? this.catalog.line(lineId) : undefined);
@@ -85,6 +124,15 @@ export class ResultContextResolver {
     const { spec, specSource, note } = this.#specification(productId, result);
     if (note) notes.push(note);
     return { lotId, lot, ...(workOrder ? { workOrder } : {}), ...(line ? { line } : {}), productId, ...(spec ? { spec } : {}), specSource, equipment: [], notes };
+  }
+
+  /**
+   * A result that reaches no MES lot: why and the fix, and the specification it can still be
+   * judged against (the limits the LIMS sent, or the catalog specification the LIMS names).
+   */
+  #unmapped(result: IncomingResult, lotId: string | undefined, unmapped: UnmappedLot, notes: string[]): ResultContext {
+    const { spec, specSource, note } = this.#specification(undefined, result);
+    return { ...(lotId ? { lotId } : {}), ...(spec ? { spec } : {}), specSource, equipment: [], notes: [...notes, unmapped.reason, ...(spec && note ? [note] : [])], unmapped };
   }
 
   /**
@@ -120,11 +168,12 @@ export class ResultContextResolver {
     }
   }
 
-  #specification(productId: string, result: IncomingResult): { spec?: TestSpecification; specSource: ResultContext['specSource']; note?: string } {
+  /** `productId` undefined: the lot is not known, so only a specification the LIMS names or sends counts. */
+  #specification(productId: string | undefined, result: IncomingResult): { spec?: TestSpecification; specSource: ResultContext['specSource']; note?: string } {
     const wanted = result.test.trim().toLowerCase();
     const catalogSpec =
       (result.specificationId ? this.catalog.specification(result.specificationId) : undefined) ??
-      this.catalog.specsForProduct(productId).find((s) => s.test.toLowerCase() === wanted || s.keyword.toLowerCase() === wanted);
+      (productId ? this.catalog.specsForProduct(productId).find((s) => s.test.toLowerCase() === wanted || s.keyword.toLowerCase() === wanted) : undefined);
     const { specMin, specMax } = result;
     const limsGivesLimits = specMin !== undefined || specMax !== undefined;
     if (catalogSpec && (!limsGivesLimits || (specMin === catalogSpec.lsl && specMax === catalogSpec.usl))) return { spec: catalogSpec, specSource: 'catalog' };
@@ -135,11 +184,11 @@ export class ResultContextResolver {
       const spec: TestSpecification = { ...rest, ...(specMin !== undefined ? { lsl: specMin } : {}), ...(specMax !== undefined ? { usl: specMax } : {}), decimals: Math.max(catalogSpec.decimals, decimalsOf(specMin), decimalsOf(specMax)) };
       return { spec, specSource: 'catalog, limits from the LIMS', note: `the LIMS limits (${specMin ?? '–'} to ${specMax ?? '–'}) differ from specification ${catalogSpec.id} (${catalogSpec.lsl ?? '–'} to ${catalogSpec.usl ?? '–'}); the LIMS limits were applied` };
     }
-    if (!limsGivesLimits) return { specSource: 'none', note: `no specification for ${result.test} on ${productId}` };
+    if (!limsGivesLimits) return { specSource: 'none', note: `no specification for ${result.test} on ${productId ?? 'an unknown product'}` };
     const spec: TestSpecification = {
-      id: `LIMS:${productId}:${result.test}`,
+      id: `LIMS:${productId ?? 'unmapped'}:${result.test}`,
       version: 'as reported',
-      productId,
+      productId: productId ?? '',
       test: result.test,
       keyword: result.test,
       unit: result.unit ?? '',
@@ -149,7 +198,7 @@ export class ResultContextResolver {
       decimals: Math.max(decimalsOf(specMin), decimalsOf(specMax)),
       method: 'limits as reported by the LIMS',
     };
-    return { spec, specSource: 'lims', note: `no catalog specification for ${result.test} on ${productId}; the LIMS limits were applied` };
+    return { spec, specSource: 'lims', note: productId ? `no catalog specification for ${result.test} on ${productId}; the LIMS limits were applied` : `the limits the LIMS sent (${specMin ?? '–'} to ${specMax ?? '–'}) were applied; the lot's product is not known` };
   }
 }
 

@@ -7,6 +7,7 @@ import { StaticIdMap } from '../../server/mapping/id-map';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../server/plant';
 import type { AlertEvent } from '../../server/realtime/contract';
 import { startSimulator } from '../../simulators/http/launcher';
+import type { InProcessMes } from '../../simulators/in-process/mes';
 import { connectCopilot, connected, nextEvent, record, type TestSocket } from '../e2e/support/socket-client';
 import { startTestServer } from '../support/server';
 
@@ -113,6 +114,57 @@ describe('unmapped results', () => {
       assert.ok((await server.audit.verify()).ok);
     } finally {
       sockets.forEach((s) => s.close());
+      await server.stop();
+    }
+  });
+
+  // The review's case (/tmp/rev/unmapped-oos.test.ts): pH 9.8 against the LIMS's 6.5–7.5 on a lot
+  // with a mapping error was "unmapped, warning, no specification" and left no OOS record.
+  it('an OOS on a lot the MES does not know is still an OOS: critical, on the OOS register under the LIMS lot, with the mapping fix', async () => {
+    const server = await startTestServer({ limsPollMs: 0 });
+    try {
+      const qa = connectCopilot(server.url, { token: await server.login('qa.anna', 'Quality-Demo-1') });
+      await connected(qa);
+      const raised = nextEvent<AlertEvent>(qa, 'alert', (a) => a.lot === 'LOT-NOT-MAPPED');
+      const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample_id: 'S-U1', test_name: 'PH', result: 9.8, spec_min: 6.5, spec_max: 7.5, material_lot: 'LOT-NOT-MAPPED', result_id: 'R-U1', finalized_at: '2024-05-03T10:15:00Z' }) });
+      assert.equal(res.status, 202);
+      await server.resultLoop.settled();
+      const alert = await raised;
+      qa.close();
+      assert.deepEqual(server.db.prepare('SELECT outcome, disposition, rule, lot_id FROM evaluations WHERE result_id = ?').get('R-U1'), { outcome: 'fail', disposition: 'hold', rule: 'spec.usl', lot_id: null });
+      assert.deepEqual([alert.severity, alert.rule, alert.value, alert.spec], ['critical', 'spec.usl', '9.8', '6.5–7.5']);
+      assert.match(alert.guidance, /^PH 9\.8 is above the upper specification limit 7\.5.* Unmapped result: in-process-mes does not know lot LOT-NOT-MAPPED and the mapping table has no row for it\./);
+      assert.match(alert.guidance, /The OOS is recorded under LOT-NOT-MAPPED and blocks its release in qloop/);
+      assert.match(alert.guidance, /Ask the administrator to add lot LOT-NOT-MAPPED to the mapping table/);
+      assert.deepEqual(server.resultLoop.oos.openFor('LOT-NOT-MAPPED'), ['R-U1'], 'a later release of the lot is blocked');
+      const [audited] = await server.audit.list({ action: 'result.unmapped' });
+      assert.deepEqual([audited?.subject.id, (audited?.after as { outcome: string; oosUnder: string }).outcome, (audited?.after as { oosUnder: string }).oosUnder], ['R-U1', 'fail', 'LOT-NOT-MAPPED']);
+      assert.equal(server.db.prepare(`SELECT COUNT(*) FROM proposals`).pluck().get(), 0, 'nothing is proposed for a lot the MES does not know');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('an MES that does not answer about a lot the plant record lacks: the result waits in the inbox and is evaluated when the MES answers', async () => {
+    const server = await startTestServer({ limsPollMs: 0 });
+    try {
+      const mes = server.integrations.mes.adapter as InProcessMes;
+      const qa = connectCopilot(server.url, { token: await server.login('qa.anna', 'Quality-Demo-1') });
+      await connected(qa);
+      mes.failNext(1, new Error('MES gateway timeout'), { operations: ['getLotContext'] });
+      const raised = nextEvent<AlertEvent>(qa, 'alert', (a) => a.lot === 'B-2024-0789');
+      const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample_id: 'S-U2', test_name: 'PH', result: 7.0, material_lot: 'B-2024-0789', result_id: 'R-U2', finalized_at: '2024-05-03T10:15:00Z' }) });
+      assert.equal(res.status, 202);
+      await server.resultLoop.worker.idle();
+      assert.equal(server.db.prepare('SELECT COUNT(*) FROM evaluations WHERE result_id = ?').pluck().get('R-U2'), 0, 'no verdict and no "unmapped" while the MES is silent');
+      assert.equal(server.db.prepare('SELECT state FROM lims_inbox WHERE result_id = ?').pluck().get('R-U2'), 'received');
+      // The worker tries again; the MES now answers that it does not know the lot: unmapped for what it is.
+      const alert = await raised;
+      qa.close();
+      assert.equal(alert.rule, 'unmapped');
+      assert.match(alert.guidance, /in-process-mes does not know lot B-2024-0789/);
+      assert.deepEqual(server.db.prepare('SELECT outcome, rule FROM evaluations WHERE result_id = ?').all('R-U2'), [{ outcome: 'unmapped', rule: 'unmapped' }]);
+    } finally {
       await server.stop();
     }
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { TestSpecification } from '../../../server/domain/types';
 import { composeGuidance } from '../../../server/watcher/guidance';
 import type { IncomingResult } from '../../../server/watcher/incoming-result';
-import { checkResult, spcBaselineFor } from '../../../server/watcher/quality-check';
+import { checkResult, checkUnmapped, spcBaselineFor } from '../../../server/watcher/quality-check';
 import type { ResultContext } from '../../../server/watcher/result-context';
 
 const assay: TestSpecification = {
@@ -84,5 +84,27 @@ describe('guidance text', () => {
     const guidance = composeGuidance({ result: { ...result, lotId: undefined }, context: { specSource: 'none', equipment: [], notes: ['sample S-9 maps to no lot and the result names none'] }, mode: 'assist', proposals: [] });
     assert.equal(guidance.rule, 'unmapped');
     assert.match(guidance.text, /could not be evaluated: sample S-9 maps to no lot/);
+  });
+
+  it('an unmapped result with limits from the LIMS: the verdict (an OOS is critical, filed under the LIMS lot) and the mapping fix', () => {
+    const limits: TestSpecification = { id: 'LIMS:unmapped:PH', version: 'as reported', productId: '', test: 'PH', keyword: 'PH', unit: '', kind: 'numeric', lsl: 6.5, usl: 7.5, decimals: 1, method: 'limits as reported by the LIMS' };
+    const unmapped = { mes: 'plex', lotId: 'LOT-NOT-MAPPED', mesLotId: 'LOT-NOT-MAPPED', mappingRow: false, reason: 'plex does not know lot LOT-NOT-MAPPED and the mapping table has no row for it', fix: 'ask the administrator to add lot LOT-NOT-MAPPED to the mapping table' };
+    const unmappedContext: ResultContext = { lotId: 'LOT-NOT-MAPPED', spec: limits, specSource: 'lims', equipment: [], notes: [unmapped.reason], unmapped };
+    const ph = { ...result, test: 'PH', value: '9.8', numeric: 9.8, lotId: 'LOT-NOT-MAPPED' };
+    const oos = checkUnmapped(limits, 9.8);
+    assert.deepEqual([oos.verdict.outcome, oos.severity, oos.rule], ['fail', 'critical', 'spec.usl']);
+    const guidance = composeGuidance({ result: ph, context: unmappedContext, quality: oos, mode: 'assist', proposals: [] });
+    assert.equal(guidance.rule, 'spec.usl');
+    assert.deepEqual(guidance.sops, ['SOP-QC-002', 'SOP-QA-010', 'WI-PRD-030']);
+    assert.match(guidance.whatHappened, /^PH 9\.8 is above the upper specification limit 7\.5.* Unmapped result: plex does not know lot LOT-NOT-MAPPED/);
+    assert.deepEqual(guidance.actions, [
+      'Do not use or move material from LOT-NOT-MAPPED until QA decides (WI-PRD-030).',
+      'qloop cannot place a hold on a lot plex does not know: QA places it by hand in plex (SOP-QA-010).',
+      'The OOS is recorded under LOT-NOT-MAPPED and blocks its release in qloop; QC starts the phase I laboratory investigation (SOP-QC-002); do not retest into compliance.',
+      'Ask the administrator to add lot LOT-NOT-MAPPED to the mapping table; results received after the fix reach the lot.',
+    ]);
+    const pass = composeGuidance({ result: { ...ph, value: '7.0', numeric: 7 }, context: unmappedContext, quality: checkUnmapped(limits, 7.0), mode: 'assist', proposals: [] });
+    assert.equal(pass.rule, 'unmapped');
+    assert.match(pass.text, /The result meets the limits the LIMS sent; QA dispositions the lot by hand/);
   });
 });

@@ -1,12 +1,14 @@
 // The context resolver tells "the MES answered: no such lot" (unmapped: QA must map it) from "the
-// MES did not answer" (evaluation goes on from the plant record, with a note).
+// MES did not answer" (evaluation goes on from the plant record, with a note; a lot the plant
+// record does not know either waits in the inbox: ContextUnavailableError, never "unmapped").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../../server/adapters/clock/manual-clock';
 import { StaticIdMap } from '../../../server/mapping/id-map';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../../server/plant';
-import { ResultContextResolver } from '../../../server/watcher/result-context';
+import { ContextUnavailableError, ResultContextResolver } from '../../../server/watcher/result-context';
 import type { IncomingResult } from '../../../server/watcher/incoming-result';
+import { InProcessLims } from '../../../simulators/in-process/lims';
 import { InProcessMes } from '../../../simulators/in-process/mes';
 
 const plant = loadPlant(DEMO_PLANT_FILE);
@@ -30,7 +32,7 @@ describe('result context: mapped, unmapped, MES down', () => {
     // A row that sends the MES to an id it lacks is covered over HTTP in adapters-mapping.test.ts.
   });
 
-  it('an MES that fails still leaves the plant record to evaluate from, with a note; an unknown lot then is unmapped', async () => {
+  it('an MES that fails still leaves the plant record to evaluate from, with a note; a lot the plant record lacks waits', async () => {
     const mes = new InProcessMes(plant, new ManualClock(plant.asOf));
     const resolver = new ResultContextResolver(catalog, mes, new StaticIdMap());
     mes.failNext(5);
@@ -39,8 +41,37 @@ describe('result context: mapped, unmapped, MES down', () => {
     assert.equal(context.unmapped, undefined);
     assert.ok(context.notes.some((n) => /^MES unavailable \(.*\): context from the plant record$/.test(n)), context.notes.join(' | '));
     mes.failNext(5);
-    const unknown = await resolver.resolve(result('B-2024-0789'));
-    assert.match(unknown.unmapped?.reason ?? '', /^in-process-mes could not be asked \(.*\) and the plant record does not know lot B-2024-0789$/);
+    await assert.rejects(
+      resolver.resolve(result('B-2024-0789')),
+      (err) => err instanceof ContextUnavailableError && err.transient && /^in-process-mes could not be asked about lot B-2024-0789 \(.*simulated fault.*\) and the plant record does not know it; the result waits in the inbox$/.test(err.message),
+    );
+    // Once the MES answers, the same result is unmapped for what it is: a lot the MES does not know.
+    mes.clearFaults();
+    const later = new ResultContextResolver(catalog, mes, new StaticIdMap()); // a lot lookup is reused for a second
+    assert.match((await later.resolve(result('B-2024-0789'))).unmapped?.reason ?? '', /^in-process-mes does not know lot B-2024-0789/);
+  });
+
+  it('a LIMS or MES that does not answer for a result without a lot: it waits, never "the LIMS sent no lot"', async () => {
+    const mes = new InProcessMes(plant, new ManualClock(plant.asOf));
+    const lims = new InProcessLims(plant, new ManualClock(plant.asOf));
+    const resolver = new ResultContextResolver(catalog, mes, new StaticIdMap(), lims);
+    lims.failNext(1);
+    await assert.rejects(resolver.resolve(result(undefined, 'LAB-405')), (err) => err instanceof ContextUnavailableError && /^the LIMS could not be asked for the lot of sample LAB-405 \(/.test(err.message));
+    mes.failNext(1);
+    await assert.rejects(resolver.resolve({ ...result(undefined, 'LAB-406'), workOrderId: 'WO-404' }), (err) => err instanceof ContextUnavailableError && /could not be asked for work order WO-404 of sample LAB-406/.test(err.message));
+    const unknownOrder = await resolver.resolve({ ...result(undefined, 'LAB-407'), workOrderId: 'WO-404' });
+    assert.equal(unknownOrder.unmapped?.reason, 'the LIMS sent no lot for sample LAB-407, and in-process-mes does not know its work order WO-404');
+  });
+
+  it('an unmapped result keeps the limits the LIMS sent, to be judged on', async () => {
+    const mes = new InProcessMes(plant, new ManualClock(plant.asOf), { name: 'plex' });
+    const context = await new ResultContextResolver(catalog, mes, new StaticIdMap()).resolve({ ...result('LOT-NOT-MAPPED'), value: '9.8', numeric: 9.8, specMin: 6.5, specMax: 7.5 });
+    assert.equal(context.lot, undefined);
+    assert.equal(context.lotId, 'LOT-NOT-MAPPED');
+    assert.deepEqual([context.specSource, context.spec?.lsl, context.spec?.usl, context.spec?.id], ['lims', 6.5, 7.5, 'LIMS:unmapped:PH']);
+    assert.deepEqual(context.notes, ['plex does not know lot LOT-NOT-MAPPED and the mapping table has no row for it', "the limits the LIMS sent (6.5 to 7.5) were applied; the lot's product is not known"]);
+    const without = await new ResultContextResolver(catalog, mes, new StaticIdMap()).resolve(result('LOT-NOT-MAPPED-2'));
+    assert.deepEqual([without.specSource, without.spec], ['none', undefined]);
   });
 
   it('a result that names no lot, for a sample nobody knows, is unmapped too', async () => {
