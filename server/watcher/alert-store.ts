@@ -50,7 +50,9 @@ export class AlertStore {
     this.#unshelve = db.prepare(`UPDATE alerts SET status = 'open', shelved_until = NULL WHERE n = ? AND status = 'shelved'`);
     this.#dueBack = db.prepare(`SELECT * FROM alerts WHERE status = 'shelved' AND shelved_until <= ? ORDER BY n`);
     this.#uncount = db.prepare('UPDATE alerts SET occurrences = occurrences - 1 WHERE n = ? AND occurrences > 1');
-    this.#reword = db.prepare(`UPDATE alerts SET event = json_set(event, '$.guidance', ?) WHERE n = ?`);
+    // Only an alert still showing the words that were reworded: not one closed or acknowledged
+    // meanwhile (a retraction's "Closed:" must stay), nor one whose guidance changed since.
+    this.#reword = db.prepare(`UPDATE alerts SET event = json_set(event, '$.guidance', ?) WHERE n = ? AND status <> 'acknowledged' AND json_extract(event, '$.guidance') = ?`);
   }
 
   /** Raises an alert, or counts a repeat of the one still open for this lot, test and rule. */
@@ -90,9 +92,12 @@ export class AlertStore {
     return this.#uncount.run(n).changes === 1;
   }
 
-  /** The alert's guidance in other words (the evaluation and the audit trail keep the deterministic text). */
-  reword(n: number, guidance: string): boolean {
-    return this.#reword.run(guidance, n).changes === 1;
+  /**
+   * The alert's guidance in other words (the evaluation and the audit trail keep the deterministic
+   * text); false, and nothing changed, when the alert was closed or its guidance is no longer `from`.
+   */
+  reword(n: number, from: string, guidance: string): boolean {
+    return this.#reword.run(guidance, n, from).changes === 1;
   }
 
   /** Shelved alerts whose shelf time has ended go back to open; returns them. */

@@ -104,7 +104,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const checkpointer = new WalCheckpointer(db, logger);
   const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
   const publish = evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink, wakeOutbox: () => outbox.wake() });
-  const enricher = guidanceEnricher(config, { alerts: alertStore, audit, feed: deps.feed, logger, transaction: (work) => wal.transaction(work) });
+  const enricher = guidanceEnricher(config, { alerts: alertStore, audit, feed: deps.feed, logger, transaction: (work) => wal.transaction(work), durable: () => wal.durable() });
   const worker: EvaluationWorker = new EvaluationWorker({
     db, inbox, clock, logger, wal,
     resolver: new ResultContextResolver(deps.catalog, deps.mes, deps.idMap, deps.lims),
@@ -113,7 +113,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
     published: (written) => {
       publish(written);
       // The deterministic guidance is out; a rewording, when configured, follows as an update.
-      if (enricher) for (const w of written) if (w.alert) enricher.enqueue(w.alert);
+      if (enricher) for (const w of written) if (w.alert) enricher.enqueue(w.alert, w.quoted);
     },
     retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle }),
     retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink }),
