@@ -81,7 +81,7 @@ async function become(username: string): Promise<string> {
   const account = config.demoUsers?.find((u) => u.username === username) ?? (config.demo?.username === username ? config.demo : undefined);
   if (!account) throw new Error(`no demo user ${username}`);
   const session = await login(account.username, account.password);
-  text('user-name', `${session.user.displayName} (${session.user.role})`);
+  text('user-name', `${session.user.displayName} · ${session.user.role}`);
   widget?.setAttribute('terminal', terminalId);
   widget?.setAttribute('token', session.token);
   sessionStorage.setItem(STORED_USER, username);
@@ -109,6 +109,10 @@ function setUpDemoPanel(): void {
   const button = document.getElementById('post-result') as HTMLButtonElement | null;
   if (!panel || !button) return;
   panel.hidden = false;
+  // Example questions go through the widget's ask(), as if typed.
+  for (const quick of document.querySelectorAll<HTMLButtonElement>('#quick-questions button')) {
+    quick.addEventListener('click', () => (widget as (HTMLElement & { ask?(text: string): void }) | null)?.ask?.(quick.textContent ?? ''));
+  }
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {

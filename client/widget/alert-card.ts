@@ -3,7 +3,7 @@
 import type { AlertEvent, SessionUserView, WireError } from '../../server/realtime/contract';
 import { renderControlChart } from './chart';
 import { el } from './dom';
-import { renderMarkdown } from './markdown';
+import { foldableText } from './foldable';
 import { mayAcknowledge, mayShelve } from './permissions';
 import { format, type StringKey, type StringTable } from './strings';
 
@@ -41,7 +41,7 @@ export function renderAlertCard(alert: AlertEvent, hooks: AlertCardHooks): HTMLE
       ...(alert.line ? fact(s.fieldLine, alert.line) : []),
       ...(alert.raisedAt ? fact(s.fieldRaised, when(alert.raisedAt, hooks.lang)) : []),
     ]),
-    el('div', { class: 'guidance' }, [renderMarkdown(alert.guidance, hooks.linkBase)]),
+    foldableText(alert.guidance, hooks),
     alert.chart && alert.chart.points.length
       ? el('details', { class: 'chart-toggle', attrs: hooks.chartOpen ? { open: '' } : {} }, [el('summary', { text: s.chart }), renderControlChart(alert.chart, s)])
       : undefined,

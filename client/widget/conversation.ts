@@ -100,6 +100,19 @@ export class ConversationView {
     answer.root.append(el('p', { class: 'card-error', text: format(this.hooks.strings().answerFailed, { message: error.message }) }));
   }
 
+  /**
+   * After a reconnect the server could not resume (it restarted, or the outage outlasted connection
+   * recovery): answers still "Working…" and absent from the history are lost. Say so rather than
+   * spin forever; should one still arrive, its answer.done replaces the note.
+   */
+  interrupted(): void {
+    for (const answer of this.answers.values()) {
+      if (answer.state !== 'streaming') continue;
+      this.finish(answer, 'error', answer.text);
+      answer.root.append(el('p', { class: 'card-error', text: this.hooks.strings().answerInterrupted }));
+    }
+  }
+
   stopped(messageId: string): void {
     const answer = this.answer(messageId);
     if (answer.state !== 'streaming') return;
@@ -110,7 +123,7 @@ export class ConversationView {
   /** Renders a stored conversation; on a reconnect only completes answers already shown. */
   loadHistory(messages: ConversationMessage[], mode: 'replace' | 'complete'): void {
     if (mode === 'replace') this.clear();
-    for (const message of messages) {
+    for (const [index, message] of messages.entries()) {
       if (message.role === 'assistant') {
         const known = this.answers.get(message.messageId);
         if (known && known.state !== 'streaming') continue;
@@ -119,6 +132,8 @@ export class ConversationView {
       } else if (mode === 'replace') {
         if (message.role === 'user') this.addUser(message.text, false);
         else this.notice(message.text);
+        // A question followed by another question got no answer: the server went down meanwhile.
+        if (message.role === 'user' && messages[index + 1]?.role === 'user') this.notice(this.hooks.strings().unanswered, 'warning');
       }
     }
   }
@@ -143,7 +158,8 @@ export class ConversationView {
     answer.root.dataset.state = state;
     answer.root.removeAttribute('aria-busy');
     answer.progress.remove();
-    this.renderBody(answer);
+    // The sources are listed under the answer, with links: the model's own sources line would repeat them.
+    this.renderBody(answer, extra?.citations.length ? withoutSourcesLine(text) : text);
     const s = this.hooks.strings();
     if (extra?.chart && extra.chart.points.length) answer.root.append(renderControlChart(extra.chart, s));
     if (extra?.citations.length) answer.root.append(this.sources(extra.citations));
@@ -167,9 +183,9 @@ export class ConversationView {
     ]);
   }
 
-  private renderBody(answer: AnswerBubble): void {
+  private renderBody(answer: AnswerBubble, text = answer.text): void {
     const stick = this.nearBottom();
-    answer.body.replaceChildren(renderMarkdown(answer.text, this.hooks.linkBase()));
+    answer.body.replaceChildren(renderMarkdown(text, this.hooks.linkBase()));
     this.scroll(stick);
   }
 
@@ -188,4 +204,11 @@ export class ConversationView {
   private scroll(stick: boolean): void {
     if (stick) this.element.scrollTop = this.element.scrollHeight;
   }
+}
+
+/** A last paragraph like "Sources: LIMS R-778812 · SOP-QC-001 rev 04 p. 1" (also German, Spanish). */
+const SOURCES_LINE = /\n\s*\n\s*(?:\*\*)?(?:Sources|Quellen|Fuentes)(?:\*\*)?\s*:[^\n]*\s*$/i;
+
+export function withoutSourcesLine(text: string): string {
+  return text.replace(SOURCES_LINE, '');
 }

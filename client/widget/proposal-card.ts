@@ -3,7 +3,7 @@
 import type { ProposalEvent, SessionUserView } from '../../server/realtime/contract';
 import { fact, when } from './alert-card';
 import { el } from './dom';
-import { renderMarkdown } from './markdown';
+import { foldableText } from './foldable';
 import { decideRight } from './permissions';
 import type { StringTable } from './strings';
 
@@ -27,7 +27,7 @@ export function renderProposalCard(proposal: ProposalEvent, hooks: ProposalCardH
   const right = decideRight(hooks.user, proposal);
   const card = el('article', { class: `card proposal status-${cssToken(proposal.status)}`, attrs: { 'data-proposal-id': proposal.id, 'aria-labelledby': headingId } }, [
     el('header', { class: 'card-head' }, [el('span', { class: 'badge', text: `${s.proposal} · ${proposal.kind}` }), el('h3', { text: proposalTitle(proposal), attrs: { id: headingId } })]),
-    proposal.summary ? el('div', { class: 'guidance' }, [renderMarkdown(proposal.summary, hooks.linkBase)]) : undefined,
+    proposal.summary ? foldableText(proposal.summary, hooks) : undefined,
     el('dl', { class: 'facts' }, [
       ...fact(s.fieldLot, proposal.lot),
       ...fact(s.fieldStatus, proposal.status),

@@ -178,8 +178,11 @@ export class QloopCopilotElement extends HTMLElement {
 
   private async onSession(session: SessionEvent): Promise<void> {
     const first = !this.session;
+    // socket.io replays what a recovered connection missed; any other reconnect starts afresh.
+    const resumed = !first && this.connection?.socket.recovered === true;
     this.session = session;
     this.frame.who.textContent = session.user.displayName;
+    this.frame.who.title = `${session.user.displayName} (${session.user.username}, ${session.user.role})`;
     this.updateControls();
     this.showBanner();
     if (session.copilot.available && mayAsk(session.user)) {
@@ -187,6 +190,7 @@ export class QloopCopilotElement extends HTMLElement {
       if (reply?.ok) {
         this.queue.conversationId = reply.conversationId ?? this.queue.conversationId;
         this.conversation.loadHistory(reply.messages, first && !this.historyLoaded && this.conversation.isEmpty ? 'replace' : 'complete');
+        if (!first && !resumed) this.conversation.interrupted();
         this.historyLoaded = true;
       }
     }

@@ -15,8 +15,9 @@ export const WIDGET_CSS = `
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 header.top { display: flex; align-items: center; gap: 10px; padding: 10px 14px; border-bottom: 1px solid var(--qloop-border); }
-header.top h2 { margin: 0; font-size: 1.1em; flex: 1; }
-.who { color: var(--qloop-muted); font-size: 0.85em; }
+header.top h2 { margin: 0; font-size: 1.1em; flex: none; }
+/* In a narrow dock the user's name shortens (full name in its tooltip) rather than wrap the header. */
+.who { color: var(--qloop-muted); font-size: 0.85em; flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .state { display: inline-flex; align-items: center; gap: 8px; font-size: 0.85em; color: var(--qloop-muted); }
 .dot { width: 14px; height: 14px; border-radius: 50%; background: var(--qloop-warn); flex: none; }
 .state[data-state="connected"] .dot { background: var(--qloop-ok); }
@@ -41,6 +42,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px;
 dl.facts dt { color: var(--qloop-muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .guidance p { margin: 6px 0; }
+.guidance.folded { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
+button.more { min-height: 40px; padding: 0 12px; font-size: 0.85em; font-weight: 600; color: var(--qloop-muted); }
 .hint, .card-status { color: var(--qloop-muted); font-size: 0.9em; margin: 6px 0; }
 .card-error { color: #ffb4ab; font-weight: 600; margin: 6px 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 10px; margin-top: 8px; }

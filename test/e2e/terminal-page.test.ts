@@ -68,12 +68,19 @@ describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ?
     const alert = page.locator('qloop-copilot .card.alert', { hasText: 'LOT-XYZ789' }).first();
     await alert.waitFor({ timeout: 30_000 });
     assert.match((await alert.locator('.value').textContent()) ?? '', /9\.8/);
+    // The long guidance (spec, SPC and trend statistics) folds to three lines; Show more unfolds it.
+    const more = alert.locator('[data-action="more"]');
+    assert.equal(await alert.locator('.guidance.folded').count(), 1);
+    await more.click();
+    assert.equal(await alert.locator('.guidance.folded').count(), 0);
+    assert.equal(await more.getAttribute('aria-expanded'), 'true');
 
     const answer = await ask("What's the pH result for lot LOT-XYZ789?");
     assert.equal(await answer.getAttribute('data-state'), 'done', (await answer.textContent()) ?? '');
     const body = (await answer.locator('.body').textContent()) ?? '';
     assert.match(body, /9\.8/, body);
     assert.doesNotMatch(body, /pending/i, body);
+    assert.doesNotMatch(body, /Sources:/, 'the sources are listed once, under the answer');
     const sources = (await answer.locator('.sources li').allTextContents()).join(' | ');
     assert.match(sources, /LIMS result R-778812/, `the answer cites the LIMS record: ${sources}`);
 

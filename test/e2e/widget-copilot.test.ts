@@ -22,7 +22,7 @@ describe('copilot widget: questions and answers', { skip: !chromiumAvailable() &
 
   it('logs in, asks a question and shows the streamed answer with sources, chart and table', async () => {
     const { page, errors, shot } = await openTerminal(browser, server.url);
-    assert.match((await page.textContent('#user-name')) ?? '', /Operator Sam \(LINE-3\) \(operator\)/);
+    assert.match((await page.textContent('#user-name')) ?? '', /Operator Sam \(LINE-3\) · operator/);
     await askQuestion(page, "What's the pH result for lot 12345?");
     const answer = page.locator('qloop-copilot .msg.assistant').last();
     await answer.and(page.locator('[data-state="done"]')).waitFor();
