@@ -47,6 +47,7 @@ export function resultView(result: TestResult, spec: TestSpecification | undefin
 }
 
 export function resultCitation(result: TestResult): Citation {
-  const when = result.status === 'pending' ? 'pending' : result.finalizedAt.slice(0, 10);
-  return { docId: `LIMS:${result.id}`, title: `LIMS result ${result.id} — ${result.test} of ${result.sampleId} (${result.status}, ${when})` };
+  // A pending analysis has no result date yet: "(pending)", not "(pending, pending)".
+  const state = result.status === 'pending' ? 'pending' : `${result.status}, ${result.finalizedAt.slice(0, 10)}`;
+  return { docId: `LIMS:${result.id}`, title: `LIMS result ${result.id} — ${result.test} of ${result.sampleId} (${state})` };
 }
