@@ -6,6 +6,7 @@
 // record cannot stand in, the result is not unmapped: ContextUnavailableError leaves it in the
 // inbox, and the worker tries it again.
 import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
+import { QloopError } from '../errors';
 import type { PlantCatalog } from '../plant/catalog';
 import type { LimsAdapter } from '../ports/lims';
 import type { LotContext, MesAdapter } from '../ports/mes';
@@ -31,12 +32,13 @@ export interface ResultContext {
 /**
  * The result's lot cannot be known now: the MES (or the LIMS) did not answer, and the plant record
  * does not know the lot either. Not a verdict and not "unmapped": the result stays in the durable
- * inbox and is evaluated when the system answers again.
+ * inbox and is evaluated when the system answers again. UNAVAILABLE is transient to the worker: it
+ * retries as long as the outage lasts and never turns the row into an 'error' evaluation.
  */
-export class ContextUnavailableError extends Error {
+export class ContextUnavailableError extends QloopError {
   readonly transient = true;
   constructor(message: string) {
-    super(message);
+    super('UNAVAILABLE', message);
     this.name = 'ContextUnavailableError';
   }
 }

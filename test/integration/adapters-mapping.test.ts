@@ -151,7 +151,7 @@ describe('unmapped results', () => {
       const mes = server.integrations.mes.adapter as InProcessMes;
       const qa = connectCopilot(server.url, { token: await server.login('qa.anna', 'Quality-Demo-1') });
       await connected(qa);
-      mes.failNext(1, new Error('MES gateway timeout'), { operations: ['getLotContext'] });
+      mes.failNext(2, new Error('MES gateway timeout'), { operations: ['getLotContext'] });
       const raised = nextEvent<AlertEvent>(qa, 'alert', (a) => a.lot === 'B-2024-0789');
       const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample_id: 'S-U2', test_name: 'PH', result: 7.0, material_lot: 'B-2024-0789', result_id: 'R-U2', finalized_at: '2024-05-03T10:15:00Z' }) });
       assert.equal(res.status, 202);
@@ -161,6 +161,7 @@ describe('unmapped results', () => {
       // The worker tries again; the MES now answers that it does not know the lot: unmapped for what it is.
       const alert = await raised;
       qa.close();
+      assert.equal(server.db.prepare('SELECT COUNT(*) FROM evaluations').pluck().get(), 1);
       assert.equal(alert.rule, 'unmapped');
       assert.match(alert.guidance, /in-process-mes does not know lot B-2024-0789/);
       assert.deepEqual(server.db.prepare('SELECT outcome, rule FROM evaluations WHERE result_id = ?').all('R-U2'), [{ outcome: 'unmapped', rule: 'unmapped' }]);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../../server/adapters/clock/manual-clock';
+import { QloopError } from '../../../server/errors';
 import { StaticIdMap } from '../../../server/mapping/id-map';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../../server/plant';
 import { ContextUnavailableError, ResultContextResolver } from '../../../server/watcher/result-context';
@@ -43,7 +44,8 @@ describe('result context: mapped, unmapped, MES down', () => {
     mes.failNext(5);
     await assert.rejects(
       resolver.resolve(result('B-2024-0789')),
-      (err) => err instanceof ContextUnavailableError && err.transient && /^in-process-mes could not be asked about lot B-2024-0789 \(.*simulated fault.*\) and the plant record does not know it; the result waits in the inbox$/.test(err.message),
+      // UNAVAILABLE: the worker retries it for as long as the outage lasts, never as a poisoned row.
+      (err) => err instanceof ContextUnavailableError && err instanceof QloopError && err.code === 'UNAVAILABLE' && /^in-process-mes could not be asked about lot B-2024-0789 \(.*simulated fault.*\) and the plant record does not know it; the result waits in the inbox$/.test(err.message),
     );
     // Once the MES answers, the same result is unmapped for what it is: a lot the MES does not know.
     mes.clearFaults();
