@@ -1,6 +1,7 @@
 // Composition root: the only place where config, store, adapters, services and transports
 // are wired together (STYLE.md habit 3).
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -98,6 +99,10 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, idMap: mesLink.idMap, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
     const documents = openDocumentIndex(config, db);
     const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals, documents });
+    // The demo page's lab bench: records into the simulated LIMS (and again after a restart).
+    const labBench = config.demo ? new LabBench({ lims, catalog: new PlantCatalog(plant), clock, journal: path.join(config.dataDir, 'demo-lab-results.jsonl'), ...(resultLoop.poller ? { poller: resultLoop.poller } : {}) }) : undefined;
+    const restoredLab = labBench?.restore();
+    if (restoredLab?.restored || restoredLab?.skipped.length) logger.info(restoredLab, 'demo lab results recorded again into the simulated LIMS');
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';
     const demoOperator = demoUsers.find((u) => u.role === 'operator' && plant.lines.find((l) => l.id === u.lines[0])?.terminals.some((t) => t.id === demoTerminal));
 
@@ -114,8 +119,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         terminalRoutes({ mes, requireAuth: auth }),
         ...resultLoop.routers(auth),
         createDocsRouter({ index: documents }),
-        // The demo page's lab bench: records into the simulated LIMS, which delivers to the watcher.
-        ...(config.demo ? [demoRoutes({ bench: new LabBench({ lims, catalog: new PlantCatalog(plant), clock, ...(resultLoop.poller ? { poller: resultLoop.poller } : {}) }), demoUsers, audit, requireAuth: auth })] : []),
+        ...(labBench ? [demoRoutes({ bench: labBench, demoUsers, audit, requireAuth: auth })] : []),
         clientRoutes({ defaultTerminal: demoTerminal, allowedOrigins: config.allowedOrigins, demoUsers, mes, ...(demoOperator ? { demoLogin: { username: demoOperator.username, password: demoOperator.password } } : {}) }),
       ],
     });

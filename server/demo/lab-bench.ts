@@ -1,7 +1,10 @@
 // The demo's lab bench: a lab result recorded into the simulated LIMS, which then delivers it to
 // the watcher the way that LIMS does (the poller takes it at once; a pushing simulator also posts
 // it to the webhook). The LIMS stays the one source of truth: the alert and the copilot's answer
-// both come from what the LIMS now holds.
+// both come from what the LIMS now holds. The simulated LIMS lives in memory, so the bench keeps
+// what it recorded in a journal in the data folder and records it again at the next start: a
+// real LIMS does not forget a verified result when qloop restarts, and the copilot must not either.
+import fs from 'node:fs';
 import { z } from 'zod';
 import type { RecordingLims } from '../adapters/lims/connect';
 import type { TestResult } from '../domain/types';
@@ -35,6 +38,8 @@ export interface LabBenchDeps {
   clock: Clock;
   /** The watcher's LIMS poller; absent when QLOOP_LIMS_POLL_MS=0. */
   poller?: ResultPoll;
+  /** JSON Lines file of the results recorded so far (e.g. <data dir>/demo-lab-results.jsonl). */
+  journal?: string;
 }
 
 /** How the result reached (or will reach) the watcher, said the way an operator can follow. */
@@ -55,7 +60,29 @@ export class LabBench {
     const [before] = await this.deps.lims.findResults({ sampleId: result.sampleId, test: result.test, limit: 1 });
     const recorded = this.deps.lims.recordResult(result);
     const changed = !(before && before.id === recorded.id && before.status === recorded.status && before.value === recorded.value);
+    if (changed && this.deps.journal) fs.appendFileSync(this.deps.journal, `${JSON.stringify(recorded)}\n`);
     return { result: recorded, changed, delivery: await this.#deliver() };
+  }
+
+  /**
+   * Records the journal's results into the (fresh) simulated LIMS again; the watcher already has
+   * them, so its next poll sees duplicates and changes nothing. Returns how many were restored and
+   * what could not be (a line that no longer fits the plant file is skipped, not fatal).
+   */
+  restore(): { restored: number; skipped: string[] } {
+    const skipped: string[] = [];
+    let restored = 0;
+    if (!this.deps.journal || !fs.existsSync(this.deps.journal)) return { restored, skipped };
+    const lines = fs.readFileSync(this.deps.journal, 'utf8').split('\n').filter((line) => line.trim());
+    for (const [index, line] of lines.entries()) {
+      try {
+        this.deps.lims.recordResult(JSON.parse(line) as TestResult);
+        restored += 1;
+      } catch (err) {
+        skipped.push(`line ${index + 1}: ${(err as Error).message}`);
+      }
+    }
+    return { restored, skipped };
   }
 
   /** Completes the sample's open analysis of that test, as the lab would on verification. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertEvent } from '../../server/realtime/contract';
 import { startTestServer, type TestServer } from '../support/server';
+import { tempDir } from '../support/temp';
 
 const REFERENCE = { sample_id: 'BATCH-2024-001-05', test_name: 'pH', result: 9.8, result_id: 'R-778812', finalized_at: '2024-05-03T10:15:00Z' };
 
@@ -51,6 +52,29 @@ describe('demo lab bench', () => {
       assert.deepEqual(audit.map((r) => [r.actor.id, r.subject.id]), [['op.line3', 'R-778812']]);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('the simulated LIMS still holds the recorded result after a restart; the watcher raises nothing twice', async () => {
+    const data = tempDir();
+    try {
+      const first = await startTestServer({ dataDir: data.dir });
+      assert.equal((await post(first, REFERENCE, await first.login('op.line3', 'Operator-Demo-1'))).status, 201);
+      await first.resultLoop.settled();
+      await first.stop();
+      const second = await startTestServer({ dataDir: data.dir });
+      try {
+        const [inLims] = await second.lims.findResults({ sampleId: 'BATCH-2024-001-05', test: 'PH', limit: 1 });
+        assert.deepEqual([inLims?.id, inLims?.status, inLims?.value], ['R-778812', 'final', '9.8'], 'the copilot reads 9.8 after the restart, as the alert says');
+        await second.resultLoop.poller?.pollOnce();
+        await second.resultLoop.settled();
+        const token = await second.login('op.line3', 'Operator-Demo-1');
+        assert.equal((await alertsOf(second, token)).filter((a) => a.lot === 'LOT-XYZ789' && a.test === 'PH').length, 1);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      data.remove();
     }
   });
 
