@@ -67,7 +67,7 @@ export const CONFIG_KEYS = {
   simulators: key('QLOOP_SIMULATORS', bool, true, 'In demo mode, start the vendor simulator of the chosen LIMS/MES on a free port when its URL key is empty, and connect to it over HTTP.'),
   simFaults: key('QLOOP_SIM_FAULTS', z.string(), '', 'Faults of the started simulators, JSON, e.g. {"rate429":0.1,"rate503":0.1,"rateTimeout":0.05} (docs/integrations/simulators.md).'),
   simTokenSeconds: key('QLOOP_SIM_TOKEN_SECONDS', int(5, 86_400), 300, 'Lifetime of the tokens the started simulators issue (SAP DM, Opcenter, SENAITE JWT).'),
-  setpointWriter: key('QLOOP_SETPOINT_WRITER', z.enum(['auto', 'simulated', 'none']), 'auto', 'Control layer of approved setpoint changes: simulated (a simulated PLC on the demo MES\'s equipment; demo only), none (the approval goes to the dead letter and QA is alerted) or auto (simulated when the demo runs on a simulated MES, none otherwise). docs/integrations/setpoint.md.'),
+  setpointWriter: key('QLOOP_SETPOINT_WRITER', z.enum(['auto', 'simulated', 'none']), 'auto', 'Control layer of approved setpoint changes: simulated (a simulated PLC on the simulated MES\'s equipment: demo only, with QLOOP_MES=in-process or a vendor simulator qloop starts; refused when the MES URL key is set), none (the approval goes to the dead letter and QA is alerted) or auto (simulated when the demo runs on a simulated MES, none otherwise). docs/integrations/setpoint.md.'),
   vendorTimeoutMs: key('QLOOP_VENDOR_TIMEOUT_MS', int(100, 300_000), 10_000, 'Per-attempt timeout of LIMS and MES calls.'),
   vendorMaxElapsedMs: key('QLOOP_VENDOR_MAX_ELAPSED_MS', int(1_000, 3_600_000), 60_000, 'How long a LIMS or MES read keeps retrying (backoff with jitter, Retry-After honoured) before it fails.'),
   senaiteUrl: key('QLOOP_SENAITE_URL', z.string(), '', 'With QLOOP_LIMS=senaite: the JSON API base, e.g. https://lims.example/senaite/@@API/senaite/v1.'),
@@ -100,6 +100,9 @@ export const CONFIG_KEYS = {
   genericMesUrl: key('QLOOP_GENERIC_MES_URL', z.string(), '', 'With QLOOP_MES=generic-rest: base URL of the MES REST API (POST …/work-orders/hold).'),
   genericMesToken: key('QLOOP_GENERIC_MES_TOKEN', z.string(), '', 'With QLOOP_MES=generic-rest: bearer token. A secret.'),
 } as const;
+
+/** The URL key of each external MES: set, qloop talks to an MES it did not start. */
+const MES_URL_KEYS = { 'sap-dm': 'sapDmUrl', plex: 'plexUrl', opcenter: 'opcenterUrl', 'generic-rest': 'genericMesUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
 
 function rolloutProblem(text: string, ctx: z.RefinementCtx): void {
   try {
@@ -156,8 +159,14 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   if (out.jwtSecret && String(out.jwtSecret).length < 32) problems.push('QLOOP_JWT_SECRET: must be at least 32 characters');
   if (out.auditKey && String(out.auditKey).length < 32) problems.push('QLOOP_AUDIT_KEY: must be at least 32 characters');
-  // GxP: outside the demo a simulated PLC would confirm setpoint changes that no machine received.
+  // GxP: outside the demo, or next to an MES at a URL (a real one, or a simulator qloop did not
+  // start and cannot read the floor of), a simulated PLC would confirm setpoint changes that no
+  // machine received.
   if (out.setpointWriter === 'simulated' && out.demo === false) problems.push('QLOOP_SETPOINT_WRITER: simulated needs QLOOP_DEMO=true (a simulated PLC must not confirm real setpoint changes); use none until a real control-layer writer exists');
+  const mesUrlKey = out.mes === 'in-process' ? undefined : MES_URL_KEYS[out.mes as Exclude<Config['mes'], 'in-process'>];
+  if (out.setpointWriter === 'simulated' && mesUrlKey && out[mesUrlKey]) {
+    problems.push(`QLOOP_SETPOINT_WRITER: simulated cannot run next to the MES at ${CONFIG_KEYS[mesUrlKey].env} (a simulated PLC would confirm setpoint changes no machine received); use none, or leave ${CONFIG_KEYS[mesUrlKey].env} empty so the demo starts its own MES simulator`);
+  }
   // GxP: an unsigned webhook could post, or retract, any result; outside the demo a secret is required.
   if (out.demo === false && out.webhookSecret === '') problems.push('QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false (without it the LIMS webhook accepts unsigned posts, which can enter or retract results); set the secret the LIMS signs with, or a random one of 32+ characters when the site only polls its LIMS');
   if (problems.length) throw new ConfigError(problems);

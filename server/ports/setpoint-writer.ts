@@ -9,7 +9,15 @@ export interface SetpointWrite {
   approvalId: string;
 }
 
+/** What the control layer holds before and after; 'already' when it held the target and nothing was written. */
+export interface SetpointWriteResult {
+  status: 'applied' | 'already';
+  previous: number;
+  current: number;
+}
+
 export interface SetpointWriter {
+  /** Shown in the audit trail and the confirmation; a simulated PLC's name starts with "simulated". */
   readonly name: string;
-  write(request: SetpointWrite): Promise<{ previous: number; current: number }>;
+  write(request: SetpointWrite): Promise<SetpointWriteResult>;
 }

@@ -187,9 +187,9 @@ export class OutboxWorker extends DrainLoop {
         // Not transient: retrying cannot help until a control-layer writer is configured.
         if (!this.setpoints) throw new QloopError('NOT_FOUND', 'no setpoint writer (control-layer connection) is configured on this server');
         const write = entry.request as unknown as SetpointWrite;
-        const { previous, current } = await this.setpoints.write(write);
+        const { status, previous, current } = await this.setpoints.write(write);
         // The writer's name goes with the confirmation: a simulated PLC says so in the chat too.
-        return { status: 'applied', reference: `${write.equipmentId}/${write.parameterId}=${current} (was ${previous}; ${this.setpoints.name})`, raw: { equipmentId: write.equipmentId, parameterId: write.parameterId, previous, current, writer: this.setpoints.name } };
+        return { status, reference: `${write.equipmentId}/${write.parameterId}=${current} (was ${previous}; ${this.setpoints.name})`, raw: { equipmentId: write.equipmentId, parameterId: write.parameterId, previous, current, writer: this.setpoints.name } };
       }
     }
   }
@@ -204,8 +204,12 @@ function confirmation(p: Proposal, result: MesWriteResult): string {
       return already ? `MES: ${p.lotId} was already released; nothing changed (${result.reference}).` : `MES confirmed: ${p.lotId} is released (UnRestricted), reference ${result.reference}.`;
     case 'deviation':
       return already ? `MES: the nonconformance for ${p.lotId} already exists (${result.reference}).` : `MES confirmed: nonconformance ${result.reference} drafted for ${p.lotId}.`;
-    default:
-      return `Control system confirmed: ${result.reference}.`;
+    default: {
+      // A simulated PLC changes no machine: the person reading the notice must not think one did.
+      const simulated = /^simulated/.test(String((result.raw as { writer?: unknown } | undefined)?.writer ?? ''));
+      const who = simulated ? 'Simulated control layer (demo: no real machine was changed)' : 'Control system';
+      return already ? `${who}: the setpoint already held the approved value; nothing was written (${result.reference}).` : `${who} confirmed: ${result.reference}.`;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { MemoryNotifier } from '../../server/adapters/notifier/memory-notifier';
 import { loadConfig, type ConfigSources } from '../../server/config';
 import { startQloop, type QloopInstance } from '../../server/main';
 import type { ProposalEvent } from '../../server/realtime/contract';
+import type { InProcessMes } from '../../simulators/in-process/mes';
 import { tempDir } from '../support/temp';
 
 const PASSWORDS: Record<string, string> = { 'qa.anna': 'Quality-Demo-1', 'eng.tom': 'Engineer-Demo-1', 'op.line3': 'Operator-Demo-1' };
@@ -80,7 +81,7 @@ describe('setpoint changes reach the control layer', () => {
       const done = await plant.approve(proposal.id);
       assert.equal(done.status, 'executed', JSON.stringify(done.outcome));
       assert.equal(outcome(done)?.reference, 'TK-07/TK-07.AgitatorSpeed=140 (was 120; simulated-control-layer)');
-      assert.match(outcome(done)?.message ?? '', /simulated-control-layer/, 'a simulated PLC says so in the chat');
+      assert.equal(outcome(done)?.message, 'Simulated control layer (demo: no real machine was changed) confirmed: TK-07/TK-07.AgitatorSpeed=140 (was 120; simulated-control-layer).', 'a simulated PLC says so in the chat');
       assert.equal(await plant.terminalSetpoint(), 140);
       assert.equal((await plant.server.integrations.mes.adapter.getProcessParameters('TK-07')).find((p) => p.id === AGITATOR.parameterId)?.setpoint, 140);
 
@@ -100,6 +101,25 @@ describe('setpoint changes reach the control layer', () => {
 
       // A new proposal starts from what the MES now shows.
       assert.equal(((await plant.propose(150)).setpoint as { from: number }).from, 140);
+    } finally {
+      await plant.stop();
+    }
+  });
+
+  it('a PLC already holding the approved value (set at the HMI since the proposal): reported as already, before = the value read, nothing written', async () => {
+    const plant = await startPlant({});
+    try {
+      const proposal = await plant.propose(140); // made against 120
+      (plant.server.integrations.mes.adapter as InProcessMes).setpointTags().apply(AGITATOR.equipmentId, AGITATOR.parameterId, 140);
+      const done = await plant.approve(proposal.id);
+      assert.equal(done.status, 'executed', JSON.stringify(done.outcome));
+      assert.equal(outcome(done)?.status, 'already');
+      assert.equal(outcome(done)?.message, 'Simulated control layer (demo: no real machine was changed): the setpoint already held the approved value; nothing was written (TK-07/TK-07.AgitatorSpeed=140 (was 140; simulated-control-layer)).');
+      const [executed] = await plant.server.audit.list({ action: 'proposal.executed', subjectId: proposal.id });
+      assert.deepEqual((executed?.after as { raw: { previous: number; current: number } }).raw, { ...AGITATOR, previous: 140, current: 140, writer: 'simulated-control-layer' }, 'no claim of a change from 120');
+      assert.equal((await plant.server.audit.list({ action: 'setpoint.written' })).length, 0);
+      const [unchanged] = await plant.server.audit.list({ action: 'setpoint.unchanged' });
+      assert.deepEqual([unchanged?.before, unchanged?.after], [{ value: 140 }, { value: 140, readBack: true, writer: 'simulated-control-layer' }]);
     } finally {
       await plant.stop();
     }

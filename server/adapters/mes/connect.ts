@@ -50,7 +50,7 @@ export async function connectMes(config: Config, deps: MesConnectDeps): Promise<
   const idMap = new SqliteIdMap(deps.db, deps.audit, deps.clock);
   const lines = [...deps.catalog.lines()];
   const setpointWriter = (floorTags: SetpointTags | undefined) => {
-    const writer = connectSetpointWriter(config, { floorTags, equipment: deps.catalog.dataset.equipment, audit: deps.audit });
+    const writer = connectSetpointWriter(config, { floorTags, audit: deps.audit });
     deps.logger.info({ setpointWriter: writer.name }, writer.name === 'none' ? 'no control-layer connection: approved setpoint changes go to the dead letter' : 'setpoint writer connected');
     return writer;
   };

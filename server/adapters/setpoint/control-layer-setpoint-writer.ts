@@ -6,7 +6,7 @@
 // trail tells a simulated PLC from a real one (EU GMP Annex 11 §9).
 import { QloopError } from '../../errors';
 import type { AuditLog } from '../../ports/audit-log';
-import type { SetpointWrite, SetpointWriter } from '../../ports/setpoint-writer';
+import type { SetpointWrite, SetpointWriteResult, SetpointWriter } from '../../ports/setpoint-writer';
 import type { ControlLayer } from './control-layer';
 
 export interface ControlLayerWriterOptions {
@@ -27,7 +27,7 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     this.#audit = options.audit;
   }
 
-  async write(request: SetpointWrite): Promise<{ previous: number; current: number }> {
+  async write(request: SetpointWrite): Promise<SetpointWriteResult> {
     const where = `${request.equipmentId} ${request.parameterId}`;
     if (!Number.isFinite(request.value)) throw new QloopError('VALIDATION', `setpoint for ${where} must be a finite number`, [{ path: 'value', message: `got ${request.value}` }]);
     const node = await this.layer.read(request.equipmentId, request.parameterId);
@@ -38,9 +38,12 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
       throw new QloopError('VALIDATION', `setpoint ${request.value} for ${where} is outside the allowed range ${low}–${high} (validated range ∩ device ranges); nothing was written`, [{ path: 'value', message: `outside ${low}–${high}` }]);
     }
     if (node.value === request.value) {
-      // A retry of a write that landed (its answer or its audit record was lost): nothing to write.
+      // The PLC already holds the target: a retry of a write that landed (its answer was lost;
+      // the earlier attempt audited setpoint.written) or a change someone made at the HMI. This
+      // attempt changed nothing, so it reports the value it read before and after, never the
+      // proposal's expectedPrevious: proposal.executed must not claim a change qloop did not make.
       await this.#record('setpoint.unchanged', request, node.value, node.value);
-      return { previous: request.expectedPrevious, current: node.value };
+      return { status: 'already', previous: node.value, current: node.value };
     }
     if (node.value !== request.expectedPrevious) {
       throw new QloopError('CONFLICT', `setpoint of ${where} is ${node.value}, not the ${request.expectedPrevious} the proposal was made against; re-propose from the current value`);
@@ -50,7 +53,7 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     const after = await this.layer.read(request.equipmentId, request.parameterId);
     if (after?.value !== request.value) throw new QloopError('UPSTREAM', `read-back of ${where} shows ${after?.value}, not the ${request.value} written`);
     await this.#record('setpoint.written', request, node.value, after.value);
-    return { previous: node.value, current: after.value };
+    return { status: 'applied', previous: node.value, current: after.value };
   }
 
   async #record(action: 'setpoint.written' | 'setpoint.unchanged', request: SetpointWrite, previous: number, current: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Which setpoint writer a configuration gets (QLOOP_SETPOINT_WRITER): a simulated PLC only in
 // the demo on a simulated MES, a refusing writer everywhere else; the refusal names the missing
-// control-layer connection and writes nothing; a simulated write is audited with before/after.
+// control-layer connection and writes nothing; a simulated write is audited with before/after;
+// `simulated` next to an MES at a URL is a configuration error naming both keys.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryAuditLog } from '../../../server/adapters/audit/memory-audit-log';
@@ -16,7 +17,7 @@ const change = { equipmentId: 'TK-07', parameterId: 'TK-07.AgitatorSpeed', value
 
 function writerFor(env: Record<string, string>, floor = equipmentTags([tank])) {
   const audit = new MemoryAuditLog(new ManualClock(Date.parse('2024-05-03T10:00:00Z')));
-  const writer = connectSetpointWriter(loadConfig({ env }), { floorTags: env.QLOOP_MES && env.QLOOP_MES !== 'in-process' ? undefined : floor, equipment: [tank], audit });
+  const writer = connectSetpointWriter(loadConfig({ env }), { floorTags: env.QLOOP_MES && env.QLOOP_MES !== 'in-process' ? undefined : floor, audit });
   return { writer, audit, floor };
 }
 
@@ -24,7 +25,7 @@ describe('setpoint writer choice', () => {
   it('auto in the demo on a simulated MES: a simulated PLC on that MES\'s equipment, audited with before and after', async () => {
     const { writer, audit, floor } = writerFor({});
     assert.equal(writer.name, 'simulated-control-layer');
-    assert.deepEqual(await writer.write(change), { previous: 120, current: 140 });
+    assert.deepEqual(await writer.write(change), { status: 'applied', previous: 120, current: 140 });
     assert.equal(floor.read('TK-07', 'TK-07.AgitatorSpeed')?.setpoint, 140, 'the MES equipment holds the new setpoint');
     const [record] = audit.records;
     assert.equal(record?.action, 'setpoint.written');
@@ -55,9 +56,26 @@ describe('setpoint writer choice', () => {
     assert.throws(() => loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'opcua' } }), /QLOOP_SETPOINT_WRITER/);
   });
 
-  it('simulated next to an external MES in the demo: a PLC simulated from the plant record', async () => {
-    const { writer } = writerFor({ QLOOP_SETPOINT_WRITER: 'simulated', QLOOP_MES: 'plex', QLOOP_PLEX_URL: 'https://test.connect.plex.com' });
-    assert.equal(writer.name, 'simulated-control-layer');
-    assert.deepEqual(await writer.write(change), { previous: 120, current: 140 });
+  it('simulated next to an MES at a URL is refused when the configuration is loaded, naming both keys, demo or not', () => {
+    for (const [mes, urlKey, url] of [['sap-dm', 'QLOOP_SAP_DM_URL', 'https://api.eu20.dmc.cloud.sap'], ['plex', 'QLOOP_PLEX_URL', 'https://test.connect.plex.com'], ['opcenter', 'QLOOP_OPCENTER_URL', 'https://opcenter.plant.local'], ['generic-rest', 'QLOOP_GENERIC_MES_URL', 'http://127.0.0.1:9/api/v1']] as const) {
+      assert.throws(
+        () => loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'simulated', QLOOP_MES: mes, [urlKey]: url } }),
+        (e) => e instanceof ConfigError && e.problems.some((p) => p.startsWith('QLOOP_SETPOINT_WRITER: simulated cannot run next to the MES at') && p.includes(urlKey)),
+        `${mes} at ${urlKey}`,
+      );
+    }
+  });
+
+  it('simulated on a simulated MES: the in-process MES, or a vendor simulator qloop starts (its URL key empty)', () => {
+    assert.equal(loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'simulated' } }).setpointWriter, 'simulated');
+    assert.equal(loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'simulated', QLOOP_MES: 'sap-dm' } }).setpointWriter, 'simulated');
+    // Another MES's URL key is not the one qloop talks to.
+    assert.equal(loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'simulated', QLOOP_PLEX_URL: 'https://test.connect.plex.com' } }).setpointWriter, 'simulated');
+  });
+
+  it('simulated with no simulated MES floor to write to is refused, never a PLC simulated from the plant record', () => {
+    const config = loadConfig({ env: { QLOOP_SETPOINT_WRITER: 'simulated', QLOOP_MES: 'plex' } });
+    const audit = new MemoryAuditLog(new ManualClock());
+    assert.throws(() => connectSetpointWriter(config, { floorTags: undefined, audit }), (e) => e instanceof ConfigError && /QLOOP_SETPOINT_WRITER: simulated needs a simulated MES/.test(e.message));
   });
 });

@@ -16,7 +16,7 @@ const code = (e: unknown) => (e instanceof QloopError ? e.code : String(e));
 describe('ControlLayerSetpointWriter', () => {
   it('writes inside the validated range and reads back', async () => {
     const layer = new SimulatedControlLayer([tank]);
-    assert.deepEqual(await new ControlLayerSetpointWriter(layer).write(write(130)), { previous: 120, current: 130 });
+    assert.deepEqual(await new ControlLayerSetpointWriter(layer).write(write(130)), { status: 'applied', previous: 120, current: 130 });
     assert.equal((await layer.read('TK-07', 'TK-07.AgitatorSpeed'))?.value, 130);
   });
 
@@ -36,8 +36,17 @@ describe('ControlLayerSetpointWriter', () => {
     const layer = new SimulatedControlLayer([tank]);
     const writer = new ControlLayerSetpointWriter(layer);
     await writer.write(write(130));
-    assert.deepEqual(await writer.write(write(130)), { previous: 120, current: 130 });
+    assert.deepEqual(await writer.write(write(130)), { status: 'already', previous: 130, current: 130 }, 'this attempt changed nothing: before is what it read');
     assert.equal(layer.writes.length, 1);
+  });
+
+  it('a first attempt that finds the target already in the PLC reports the value read as before, writes nothing, audits it unchanged', async () => {
+    const layer = new SimulatedControlLayer([{ ...tank, parameters: tank.parameters.map((p) => ({ ...p, setpoint: 130 })) }]);
+    const audit = new MemoryAuditLog(new ManualClock());
+    // The proposal was made against 120; someone set 130 at the HMI since.
+    assert.deepEqual(await new ControlLayerSetpointWriter(layer, { audit }).write(write(130, 120)), { status: 'already', previous: 130, current: 130 });
+    assert.deepEqual(layer.writes, []);
+    assert.deepEqual(audit.records.map((r) => [r.action, r.before, r.after]), [['setpoint.unchanged', { value: 130 }, { value: 130, readBack: true, writer: 'simulated-control-layer' }]]);
   });
 
   it('audits a write with the value before and the value read back, and a retry that found it there as unchanged', async () => {
