@@ -177,8 +177,10 @@ export class EvaluationWorker extends DrainLoop {
 
   async #evaluate(row: InboxRow): Promise<PreparedEvaluation> {
     const context = await this.deps.resolver.resolve(row.result);
-    // Retracted before it was evaluated (out-of-order delivery, or both in one batch): recorded, never judged.
-    const retraction = this.deps.inbox.retractionOf(row.result.resultId);
+    // Retracted before it was evaluated (out-of-order delivery, or both in one batch): recorded, never
+    // judged. An amended value after a retraction is the LIMS's new word on the result: judged.
+    const found = this.deps.inbox.retractionOf(row.result.resultId);
+    const retraction = found && !(row.result.amends !== undefined && found.seq < row.seq) ? found : undefined;
     if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.comment ? ` (${retraction.comment})` : ''}` } };
     const spec = context.spec;
     if (!spec) return { row, context };

@@ -53,15 +53,43 @@ export interface IncomingResult {
   /** Set when the LIMS withdraws the result with this id (absent: a final result). */
   status?: 'retracted';
   comment?: string;
+  /**
+   * On the withdrawal qloop writes for an amendment (the LIMS sent a new value under the same
+   * result_id): the value that replaces this one. A withdrawal without it is the LIMS's retraction.
+   */
+  amendedTo?: string;
+  /** On the new value of an amended result: the value it replaces. */
+  amends?: string;
 }
 
-/** The inbox key: a result and its retraction are two events, each taken once. */
+/**
+ * The inbox key: a result, its retraction and each amendment are events of their own, each taken
+ * once. A final result whose id starts like another kind's key is escaped, so that the kinds never
+ * meet (a result_id "retracted:R-9" is not the retraction of R-9).
+ */
 export function inboxKey(result: Pick<IncomingResult, 'resultId' | 'status'>): string {
-  return result.status === 'retracted' ? retractionKey(result.resultId) : result.resultId;
+  if (result.status === 'retracted') return retractionKey(result.resultId);
+  return /^(retracted|final|amended):/.test(result.resultId) ? `final:${result.resultId}` : result.resultId;
 }
 
 export function retractionKey(resultId: string): string {
   return `retracted:${resultId}`;
+}
+
+/** The keys of an amendment of `resultId` to the measurement `digest`: the withdrawal of the value before, the new value. */
+export function amendmentKeys(resultId: string, digest: string): { withdrawal: string; value: string } {
+  return { withdrawal: `amended:${resultId}:${digest}:withdrawal`, value: `amended:${resultId}:${digest}` };
+}
+
+/**
+ * What makes two deliveries under one result_id the same result: sample, test, value, and unit,
+ * limits and lot when both carry them (a poll and a webhook may each leave some out). Anything
+ * else (times, comments) differing is a redelivery.
+ */
+export function sameMeasurement(a: IncomingResult, b: IncomingResult): boolean {
+  const both = <T>(x: T | undefined, y: T | undefined) => x === undefined || y === undefined || x === y;
+  return a.sampleId === b.sampleId && a.test.toUpperCase() === b.test.toUpperCase() && a.value.trim() === b.value.trim()
+    && both(a.unit || undefined, b.unit || undefined) && both(a.specMin, b.specMin) && both(a.specMax, b.specMax) && both(a.lotId, b.lotId);
 }
 
 export function fromWebhook(payload: LimsResultPayload): IncomingResult {

@@ -1,11 +1,15 @@
 // The LIMS inbox: every accepted result is committed here (and audited), and on disk, before the
-// LIMS gets its 202 and before anything evaluates it. Concurrent deliveries share one transaction
+// LIMS gets its 202 and before anything evaluates it. A result_id seen before is a redelivery when
+// the measurement is one already stored under it; a new measurement under a known result_id is an
+// amendment (the LIMS re-entered the value): two events go in, the withdrawal of the value before
+// and the new value, so the evaluation before is annulled and the new value evaluated (never dropped). Concurrent deliveries share one transaction
 // and one WAL sync off the event loop (group commit), so intake is not one blocking fsync per result.
 import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { ResultCursor } from '../ports/lims';
 import type { Clock } from '../ports/clock';
-import { inboxKey, retractionKey, type IncomingResult } from './incoming-result';
+import crypto from 'node:crypto';
+import { amendmentKeys, inboxKey, retractionKey, sameMeasurement, type IncomingResult } from './incoming-result';
 import type { WalSync } from './wal-sync';
 
 export interface InboxReceipt {
@@ -13,6 +17,8 @@ export interface InboxReceipt {
   inboxSeq: number;
   /** Already in the inbox (a redelivery): nothing new happens. */
   duplicate: boolean;
+  /** A new value under a result_id seen before: the value before is withdrawn, this one evaluated. */
+  amended?: boolean;
 }
 
 export interface InboxRow {
@@ -36,6 +42,7 @@ export class LimsInbox {
   readonly #saveCursor: Database.Statement;
   readonly #loadCursor: Database.Statement;
   readonly #retraction: Database.Statement;
+  readonly #versions: Database.Statement;
   #queue: Pending[] = [];
   #scheduled = false;
 
@@ -59,6 +66,8 @@ export class LimsInbox {
     );
     this.#loadCursor = db.prepare('SELECT since, after_id FROM lims_cursors WHERE adapter = ?');
     this.#retraction = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ?');
+    // The first delivery and every amendment of one result_id (on the dedupe_key index).
+    this.#versions = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ? OR (dedupe_key >= ? AND dedupe_key < ?) ORDER BY seq');
   }
 
   /** Durably accepts results; resolves once they are committed (with other concurrent deliveries). */
@@ -120,14 +129,16 @@ export class LimsInbox {
   retractionOf(resultId: string): { seq: number; comment?: string } | undefined {
     const row = this.#retraction.get(retractionKey(resultId)) as { seq: number; payload: string } | undefined;
     if (!row) return undefined;
-    const { comment } = JSON.parse(row.payload) as IncomingResult;
-    return { seq: row.seq, ...(comment ? { comment } : {}) };
+    const stored = JSON.parse(row.payload) as IncomingResult;
+    // Only the LIMS's retraction of this very result (never a final result whose id happens to read "retracted:…").
+    if (stored.status !== 'retracted' || stored.resultId !== resultId) return undefined;
+    return { seq: row.seq, ...(stored.comment ? { comment: stored.comment } : {}) };
   }
 
   #insertOne(result: IncomingResult, source: string): InboxReceipt {
     const key = inboxKey(result);
     const inserted = this.#insert.get(key, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
-    if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
+    if (!inserted) return result.status === 'retracted' ? { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true } : this.#again(result, key, source);
     this.audit.appendSync({
       actor: { type: 'component', id: source },
       action: result.status === 'retracted' ? 'result.retraction.received' : 'result.received',
@@ -135,5 +146,33 @@ export class LimsInbox {
       after: { inboxSeq: inserted.seq, sampleId: result.sampleId, test: result.test, value: result.value, lotId: result.lotId, finalizedAt: result.finalizedAt, ...(result.status ? { status: result.status, comment: result.comment } : {}) },
     });
     return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false };
+  }
+
+  /** A final result under a key already taken: a redelivery of a stored version, or an amendment. */
+  #again(result: IncomingResult, key: string, source: string): InboxReceipt {
+    const prefix = `amended:${result.resultId}:`;
+    const versions = (this.#versions.all(key, prefix, `${prefix}\uffff`) as Array<{ seq: number; payload: string }>)
+      .map((row) => ({ seq: row.seq, result: JSON.parse(row.payload) as IncomingResult }))
+      .filter((v) => v.result.status !== 'retracted' && v.result.resultId === result.resultId);
+    const same = versions.find((v) => sameMeasurement(v.result, result));
+    if (same) return { resultId: result.resultId, inboxSeq: same.seq, duplicate: true };
+    const before = versions.at(-1);
+    if (!before) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
+    const digest = crypto.createHash('sha256').update(JSON.stringify([result.sampleId, result.test.toUpperCase(), result.value.trim(), result.unit ?? '', result.specMin ?? null, result.specMax ?? null, result.lotId ?? null])).digest('hex').slice(0, 16);
+    const keys = amendmentKeys(result.resultId, digest);
+    const now = this.clock.iso();
+    const withdrawal: IncomingResult = { ...before.result, status: 'retracted', amendedTo: result.value, comment: `amended by the LIMS: ${before.result.value} → ${result.value}` };
+    const withdrawn = this.#insert.get(keys.withdrawal, result.resultId, source, JSON.stringify(withdrawal), now) as { seq: number } | undefined;
+    const inserted = this.#insert.get(keys.value, result.resultId, source, JSON.stringify({ ...result, amends: before.result.value }), now) as { seq: number } | undefined;
+    if (!withdrawn || !inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(keys.value) as number, duplicate: true };
+    this.audit.appendSync({
+      actor: { type: 'component', id: source },
+      action: 'result.amended',
+      subject: { type: 'result', id: result.resultId },
+      before: { inboxSeq: before.seq, value: before.result.value, unit: before.result.unit, finalizedAt: before.result.finalizedAt },
+      after: { inboxSeq: inserted.seq, withdrawalSeq: withdrawn.seq, sampleId: result.sampleId, test: result.test, value: result.value, unit: result.unit, lotId: result.lotId, finalizedAt: result.finalizedAt },
+      reason: `the LIMS sent a new value under result_id ${result.resultId}: the value before is annulled, the new one evaluated`,
+    });
+    return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false, amended: true };
   }
 }

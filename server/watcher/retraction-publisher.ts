@@ -18,7 +18,12 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
   return (written) => {
     for (const r of written) {
       for (const alert of r.closedAlerts) deps.feed.alert(alertTarget(alert.lineId), { ...alert.event, guidance: `Closed: ${r.reason}. ${alert.event.guidance}` });
+      for (const alert of r.annotatedAlerts) deps.feed.alert(alertTarget(alert.lineId), alert.event);
       for (const p of [...r.superseded, ...r.withdrawn]) deps.feed.proposal(proposalTarget(p), proposalEvent(p));
+      if (r.status === 'mismatch') {
+        mismatchNotice(deps, r);
+        continue;
+      }
       if (r.status !== 'annulled') continue;
       const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.withdrawn.length > 0 || r.standing.length > 0;
       const lineId = r.annulled?.lineId;
@@ -28,7 +33,7 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
       if (atTheLine || r.oosOpen) {
         const alert = r.closedAlerts[0];
         deps.notify({
-          subject: `Retracted: ${r.annulled?.test ?? r.row.result.test} ${r.row.result.value} on ${r.annulled?.lotId ?? r.row.result.sampleId}`,
+          subject: `${r.amendedTo !== undefined ? 'Amended' : 'Retracted'}: ${r.annulled?.test ?? r.row.result.test} ${r.annulled?.value ?? r.row.result.value} on ${r.annulled?.lotId ?? r.row.result.sampleId}`,
           severity: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info',
           summary: notice.text,
           ...(alert ? { link: deps.alertLink(alert.event.id) } : {}),
@@ -43,19 +48,37 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
   };
 }
 
+/** A retraction that does not match the stored result: QA checks with the lab; nothing was annulled. */
+function mismatchNotice(deps: RetractionPublisherDeps, r: WrittenRetraction): void {
+  const { result } = r.row;
+  const a = r.annulled;
+  const text = `The LIMS sent a retraction of result ${result.resultId} that does not match it: ${r.mismatch}. Nothing was annulled: evaluation ${a?.evaluationId ?? '–'} (${a?.test ?? result.test} ${a?.value ?? '–'}${a?.lotId ? `, lot ${a.lotId}` : ''}) stands until QA has checked with the lab.`;
+  deps.feed.notice({ roles: ['qa'] }, { id: `N-retraction-mismatch-${result.resultId}-${r.row.seq}`, level: 'warning', text, ...(a?.lotId ? { lot: a.lotId } : {}) });
+  deps.notify({
+    subject: `Retraction does not match result ${result.resultId}`, severity: 'warning', summary: text,
+    facts: [{ name: 'Result', value: result.resultId }, { name: 'Evaluation', value: a?.evaluationId ?? '–' }, { name: 'Mismatch', value: r.mismatch ?? '' }],
+  });
+}
+
 /** What was undone and what still needs a person, in one line for the terminals. */
 export function retractionNotice(r: WrittenRetraction): NoticeEvent {
   const { result } = r.row;
   const a = r.annulled;
-  const parts = [`The LIMS retracted ${a?.test ?? result.test} ${result.value} (result ${result.resultId}${a?.lotId ? `, lot ${a.lotId}` : ''})${result.comment ? `: ${result.comment}` : ''}.`];
+  // The stored value is what was annulled (the retraction's own value may differ, or be missing).
+  const value = a?.value ?? result.value;
+  const amended = r.amendedTo !== undefined;
+  const parts = [amended
+    ? `The LIMS amended ${a?.test ?? result.test} ${value} to ${r.amendedTo} (result ${result.resultId}${a?.lotId ? `, lot ${a.lotId}` : ''}).`
+    : `The LIMS retracted ${a?.test ?? result.test} ${value} (result ${result.resultId}${a?.lotId ? `, lot ${a.lotId}` : ''})${result.comment ? `: ${result.comment}` : ''}.`];
   parts.push(`Evaluation ${a?.evaluationId ?? '–'} is annulled.`);
   if (r.closedAlerts.length) parts.push(`${plural('Alert', r.closedAlerts.length)} ${r.closedAlerts.map((x) => x.event.id).join(', ')} closed.`);
+  if (r.annotatedAlerts.length) parts.push(`${plural('Alert', r.annotatedAlerts.length)} ${r.annotatedAlerts.map((x) => x.event.id).join(', ')} stays open for the other results of the lot.`);
   if (r.superseded.length) parts.push(`${plural('Proposal', r.superseded.length)} ${r.superseded.map((p) => `${p.kind} ${p.id}`).join(', ')} superseded.`);
   for (const p of r.withdrawn) parts.push(`Approved ${p.kind} ${p.id} is withdrawn: it was not sent to ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}; QA decides again.`);
   for (const p of r.standing) parts.push(p.status === 'executed' ? `${p.kind} ${p.id} was executed and stands: QA decides whether to undo it.` : `${p.kind} ${p.id} was being sent when the result was retracted and may have reached ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}: QA checks and decides whether to undo it.`);
   if (r.oosOpen) parts.push(`The OOS record of ${result.resultId} stays open until QA closes it with the investigation's conclusion.`);
-  parts.push('The retest is evaluated when the LIMS sends it.');
-  return { id: `N-retracted-${result.resultId}`, level: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };
+  parts.push(amended ? 'The new value is evaluated next.' : 'The retest is evaluated when the LIMS sends it.');
+  return { id: amended ? `N-amended-${result.resultId}-${r.row.seq}` : `N-retracted-${result.resultId}`, level: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };
 }
 
 function plural(word: string, count: number): string {

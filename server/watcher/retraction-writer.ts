@@ -4,14 +4,17 @@
 // yet sent are withdrawn (the MES never gets an action whose basis is gone; QA decides again), and
 // each step is audited. What already reached the MES (an executed hold), an action whose call is in
 // flight, and the OOS record stay: undoing those is QA's decision (SOP-QC-002: an OOS is closed by
-// the investigation, not by the lab's retraction).
+// the investigation, not by the lab's retraction). A retraction whose sample or test is not the
+// stored result's annuls nothing: QA is told of the mismatch. The same write serves an amendment
+// (the LIMS sent a new value under the same result_id): the value before is annulled, the new one
+// is then evaluated like any result.
 import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { AuditActor } from '../domain/audit';
 import type { Proposal } from '../domain/proposals';
 import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
 import type { ProposalStore } from '../proposals/proposal-store';
-import type { AlertRecord, AlertStore } from './alert-store';
+import { alertId, type AlertRecord, type AlertStore } from './alert-store';
 import { alertLot } from './evaluation-writer';
 import type { InboxRow } from './lims-inbox';
 import type { OosRegister } from './oos-register';
@@ -28,10 +31,19 @@ export interface AnnulledEvaluation {
 export interface WrittenRetraction {
   row: InboxRow;
   reason: string;
-  /** `annulled` now; `already` annulled (the retraction came first); `none`: no evaluation of that result. */
-  status: 'annulled' | 'already' | 'none';
+  /**
+   * `annulled` now; `already` annulled (the retraction came first); `none`: no evaluation of that
+   * result; `mismatch`: the retraction names another sample or test than the stored result (nothing annulled).
+   */
+  status: 'annulled' | 'already' | 'none' | 'mismatch';
+  /** An amendment's new value (the withdrawal is qloop's, the new value follows it). */
+  amendedTo?: string;
+  /** For `mismatch`: what differs, in words. */
+  mismatch?: string;
   annulled?: AnnulledEvaluation;
   closedAlerts: AlertRecord[];
+  /** Alerts that stay open for other results, their guidance noting the withdrawn value. */
+  annotatedAlerts: AlertRecord[];
   superseded: Proposal[];
   /** Approved actions taken back before they reached the MES. */
   withdrawn: Proposal[];
@@ -79,19 +91,26 @@ export class RetractionWriter {
   readonly #done: Database.Statement;
   readonly #latest: Database.Statement;
   readonly #annul: Database.Statement;
+  readonly #raised: Database.Statement;
+  readonly #evaluated: Database.Statement;
 
   constructor(private readonly deps: RetractionWriterDeps) {
     this.#done = deps.db.prepare(`UPDATE lims_inbox SET state = 'evaluated', attempts = attempts + 1 WHERE seq = ? AND state = 'received'`);
     this.#latest = deps.db.prepare('SELECT n, inbox_seq, test, rule, outcome, record, annulled_at FROM evaluations WHERE result_id = ? ORDER BY n DESC LIMIT 1');
     this.#annul = deps.db.prepare('UPDATE evaluations SET annulled_at = ?, annul_reason = ?, annulled_by_seq = ? WHERE n = ? AND annulled_at IS NULL');
+    this.#raised = deps.db.prepare('SELECT n FROM alerts WHERE evaluation_n = ? ORDER BY n DESC LIMIT 1').pluck();
+    this.#evaluated = deps.db.prepare('SELECT payload FROM lims_inbox WHERE seq = ?').pluck();
   }
 
   /** Call inside a transaction. */
   write(row: InboxRow, now: string): WrittenRetraction {
     if (this.#done.run(row.seq).changes !== 1) throw new Error(`inbox row ${row.seq} was already processed`);
     const { result } = row;
-    const reason = `the LIMS retracted result ${result.resultId}${result.comment ? ` (${result.comment})` : ''}`;
-    const none = { row, reason, closedAlerts: [], superseded: [], withdrawn: [], standing: [], oosOpen: false };
+    const amendedTo = result.amendedTo;
+    const reason = amendedTo !== undefined
+      ? `the LIMS amended result ${result.resultId}: ${result.value} → ${amendedTo}`
+      : `the LIMS retracted result ${result.resultId}${result.comment ? ` (${result.comment})` : ''}`;
+    const none = { row, reason, ...(amendedTo !== undefined ? { amendedTo } : {}), closedAlerts: [], annotatedAlerts: [], superseded: [], withdrawn: [], standing: [], oosOpen: false };
     const evaluation = this.#latest.get(result.resultId) as EvaluationRow | undefined;
     if (!evaluation || evaluation.annulled_at) {
       const status = evaluation ? 'already' : 'none';
@@ -101,8 +120,16 @@ export class RetractionWriter {
     }
     const record = JSON.parse(evaluation.record) as StoredRecord;
     const evaluationId = `EV-${evaluation.inbox_seq}`;
+    const mismatch = this.#mismatch(result, evaluation);
+    if (mismatch) {
+      // The LIMS names the result but not its sample or test: a wrong id or a wrong record. Annulling
+      // on it could hide a real OOS, so nothing changes until QA has looked.
+      this.deps.audit.appendSync({ actor: ACTOR, action: 'result.retraction.mismatch', subject: { type: 'result', id: result.resultId }, after: { retractionSeq: row.seq, evaluation: evaluationId, mismatch }, reason });
+      const annulled: AnnulledEvaluation = { evaluationId, ...(record.lotId ? { lotId: record.lotId } : {}), ...(record.lineId ? { lineId: record.lineId } : {}), test: evaluation.test, value: record.value, outcome: evaluation.outcome };
+      return { ...none, status: 'mismatch', mismatch, annulled };
+    }
     this.#annul.run(now, reason, row.seq, evaluation.n);
-    const closedAlerts = this.#closeAlert(evaluation, record, reason, now);
+    const { closed: closedAlerts, annotated: annotatedAlerts } = this.#closeAlert(evaluation, record, reason, now);
     const mine = (record.proposals ?? []).flatMap((p) => this.deps.proposals.get(p.id) ?? []);
     const superseded = mine.filter((p) => p.status === 'proposed').map((p) => this.deps.lifecycle.close(p, 'supersede', now, reason, ACTOR));
     const withdrawn: Proposal[] = [];
@@ -119,26 +146,58 @@ export class RetractionWriter {
     this.deps.audit.appendSync({
       actor: ACTOR, action: 'evaluation.annulled', subject: { type: 'evaluation', id: evaluationId },
       before: { outcome: evaluation.outcome, rule: evaluation.rule },
-      after: { resultId: result.resultId, retractionSeq: row.seq, alertsClosed: closedAlerts.map((a) => a.event.id), proposalsSuperseded: superseded.map((p) => p.id), proposalsWithdrawn: withdrawn.map((p) => p.id), proposalsStanding: standing.map((p) => `${p.id} (${p.status})`), oosOpen },
+      after: { resultId: result.resultId, retractionSeq: row.seq, ...(amendedTo !== undefined ? { amendedTo } : {}), alertsClosed: closedAlerts.map((a) => a.event.id), alertsAnnotated: annotatedAlerts.map((a) => a.event.id), proposalsSuperseded: superseded.map((p) => p.id), proposalsWithdrawn: withdrawn.map((p) => p.id), proposalsStanding: standing.map((p) => `${p.id} (${p.status})`), oosOpen },
       reason,
     });
     const annulled: AnnulledEvaluation = { evaluationId, ...(record.lotId ? { lotId: record.lotId } : {}), ...(record.lineId ? { lineId: record.lineId } : {}), test: evaluation.test, value: record.value, outcome: evaluation.outcome };
-    return { row, reason, status: 'annulled', annulled, closedAlerts, superseded, withdrawn, standing, oosOpen };
+    return { ...none, status: 'annulled', annulled, closedAlerts, annotatedAlerts, superseded, withdrawn, standing, oosOpen };
   }
 
-  /** The open alert this evaluation raised is closed; one it only repeated counts it no more. */
-  #closeAlert(evaluation: EvaluationRow, record: StoredRecord, reason: string, now: string): AlertRecord[] {
-    if (!record.alerting) return [];
-    const open = this.deps.alerts.outstandingFor(alertLot(record.lotId ?? record.unmapped?.lotId, record.sampleId), evaluation.test, evaluation.rule);
-    if (!open || open.evaluationN > evaluation.n) return [];
+  /** What differs between the retraction and the stored result it names (sample, test), if anything. */
+  #mismatch(retraction: InboxRow['result'], evaluation: EvaluationRow): string | undefined {
+    const payload = this.#evaluated.get(evaluation.inbox_seq) as string | undefined;
+    if (!payload) return undefined;
+    const stored = JSON.parse(payload) as InboxRow['result'];
+    const differs: string[] = [];
+    if (stored.sampleId !== retraction.sampleId) differs.push(`sample ${retraction.sampleId} (stored: ${stored.sampleId})`);
+    if (stored.test.toUpperCase() !== retraction.test.toUpperCase()) differs.push(`test ${retraction.test} (stored: ${stored.test})`);
+    return differs.length ? `the retraction of ${retraction.resultId} names ${differs.join(' and ')}` : undefined;
+  }
+
+  /**
+   * The open alert this evaluation raised is closed; one it only repeated counts it no more. An
+   * alert that stays open for other results while showing the withdrawn value says so in its guidance.
+   */
+  #closeAlert(evaluation: EvaluationRow, record: StoredRecord, reason: string, now: string): { closed: AlertRecord[]; annotated: AlertRecord[] } {
+    const none = { closed: [], annotated: [] };
+    // The alert it raised, by the evaluation's number (evaluations written before `alerting` was
+    // recorded included); else the open one of its lot, test and rule, which it may have repeated.
+    const raisedN = this.#raised.get(evaluation.n) as number | undefined;
+    const raised = raisedN !== undefined ? this.deps.alerts.get(alertId(raisedN)) : undefined;
+    const open = raised
+      ? raised.event.status === 'acknowledged' ? undefined : { alert: raised, evaluationN: evaluation.n }
+      : alerted(record, evaluation) ? this.deps.alerts.outstandingFor(alertLot(record.lotId ?? record.unmapped?.lotId, record.sampleId), evaluation.test, evaluation.rule) : undefined;
+    if (!open || open.evaluationN > evaluation.n) return none;
     if (open.alert.occurrences > 1 || open.evaluationN < evaluation.n) {
       // Other results of the lot still stand behind it: it stays open, one occurrence fewer.
       this.deps.alerts.uncount(open.alert.n);
-      return [];
+      if (open.evaluationN !== evaluation.n) return none;
+      // It shows the withdrawn value: the guidance says so before anything else.
+      const from = open.alert.event.guidance;
+      const note = `Note: ${record.value} shown here no longer counts (${reason}); the alert stays open for the other results of this lot. `;
+      if (!this.deps.alerts.reword(open.alert.n, from, `${note}${from}`)) return none;
+      this.deps.audit.appendSync({ actor: ACTOR, action: 'alert.annotated', subject: { type: 'alert', id: open.alert.event.id }, after: { occurrences: open.alert.occurrences - 1, withdrawnValue: record.value }, reason });
+      const annotated = this.deps.alerts.get(open.alert.event.id);
+      return { closed: [], annotated: annotated ? [annotated] : [] };
     }
-    if (!this.deps.alerts.acknowledge(open.alert.n, CLOSED_BY, now, reason)) return [];
+    if (!this.deps.alerts.acknowledge(open.alert.n, CLOSED_BY, now, reason)) return none;
     this.deps.audit.appendSync({ actor: ACTOR, action: 'alert.closed', subject: { type: 'alert', id: open.alert.event.id }, before: { status: open.alert.event.status }, after: { status: 'acknowledged', by: CLOSED_BY }, reason });
     const closed = this.deps.alerts.get(open.alert.event.id);
-    return closed ? [closed] : [];
+    return { closed: closed ? [closed] : [], annotated: [] };
   }
+}
+
+/** Whether the evaluation raised or repeated an alert; records from before `alerting` was kept tell by their explanations. */
+function alerted(record: StoredRecord, evaluation: EvaluationRow): boolean {
+  return record.alerting ?? ('explanations' in record || ['unmapped', 'error', 'cannot-evaluate'].includes(evaluation.outcome));
 }
