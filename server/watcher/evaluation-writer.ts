@@ -79,8 +79,9 @@ export class EvaluationWriter {
     if (prepared.withdrawn) return this.#writeWithdrawn(prepared, prepared.withdrawn, evaluationId, now);
     const spec = context.spec;
     const test = spec?.test ?? result.test;
-    // A result that reaches no MES lot keeps the lab's verdict on the limits it came with.
-    const unmapped = !context.lot;
+    // A result that reaches no MES lot keeps the lab's verdict on the limits it came with (a row
+    // the worker gave up on is an error, whatever its lot).
+    const unmapped = !context.lot && !prepared.error;
     const outcome = prepared.error ? 'error' : quality ? quality.verdict.outcome : unmapped ? 'unmapped' : 'cannot-evaluate';
     const disposition = quality?.evaluation.disposition ?? 'review';
     const rule = prepared.error ? 'evaluation.error' : unmapped ? unmappedRule(quality) : (quality?.rule ?? 'spec.missing');

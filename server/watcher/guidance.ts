@@ -46,7 +46,7 @@ export function composeGuidance(input: GuidanceInput): Guidance {
   const sop = input.procedures ?? DEMO_PROCEDURES;
   const lot = context.lotId ?? 'an unknown lot';
   const origin = originOf(result, context);
-  if (context.unmapped || (!quality && !context.lot)) return unmappedGuidance(input, origin, sop);
+  if (context.unmapped) return unmappedGuidance(input, origin, sop);
   if (!quality) {
     const whatHappened = `${result.test} ${result.value} could not be evaluated: ${context.notes.join('; ') || 'no specification'}.`;
     const actions = ['QA: check the result against its specification by hand; nothing was decided automatically.'];

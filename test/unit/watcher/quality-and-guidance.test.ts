@@ -81,9 +81,11 @@ describe('guidance text', () => {
   });
 
   it('an unmapped result asks QA to map it and decides nothing', () => {
-    const guidance = composeGuidance({ result: { ...result, lotId: undefined }, context: { specSource: 'none', equipment: [], notes: ['sample S-9 maps to no lot and the result names none'] }, mode: 'assist', proposals: [] });
+    const unmapped = { mes: 'in-process-mes', mappingRow: false, reason: 'sample S-9 maps to no lot and the result names none', fix: 'ask the lab to record the lot or batch of sample S-9 in the LIMS' };
+    const guidance = composeGuidance({ result: { ...result, lotId: undefined }, context: { specSource: 'none', equipment: [], notes: [unmapped.reason], unmapped }, mode: 'assist', proposals: [] });
     assert.equal(guidance.rule, 'unmapped');
     assert.match(guidance.text, /could not be evaluated: sample S-9 maps to no lot/);
+    assert.match(guidance.text, /Ask the lab to record the lot or batch of sample S-9 in the LIMS; results received after the fix reach the lot\./);
   });
 
   it('an unmapped result with limits from the LIMS: the verdict (an OOS is critical, filed under the LIMS lot) and the mapping fix', () => {
