@@ -81,6 +81,7 @@ describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ?
     assert.match(body, /9\.8/, body);
     assert.doesNotMatch(body, /pending/i, body);
     assert.doesNotMatch(body, /Sources:/, 'the sources are listed once, under the answer');
+    assert.match(body, /A hold proposal for LOT-XYZ789 \(.+\) is already waiting for a decision by QA/, 'the watcher already proposed the hold');
     const sources = (await answer.locator('.sources li').allTextContents()).join(' | ');
     assert.match(sources, /LIMS result R-778812/, `the answer cites the LIMS record: ${sources}`);
 

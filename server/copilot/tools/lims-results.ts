@@ -44,6 +44,9 @@ export function limsResultsTool(deps: CopilotToolDeps) {
           views.push(resultView(result, spec));
         }
         const subject = sampleId ? `sample ${sampleId}` : `lot ${lotId}`;
+        // A hold already waiting for QA (the watcher proposes one on a confirmed OOS): the answer
+        // says so instead of offering a second one.
+        const holds = views.some((v) => v.verdict?.oos) && deps.proposals ? (await deps.proposals.pending({ lotId })).filter((p) => p.kind === 'hold') : [];
         return toolAnswer(
           {
             lot: lotId,
@@ -53,6 +56,7 @@ export function limsResultsTool(deps: CopilotToolDeps) {
             count: views.length,
             results: views,
             ...(views.length === 0 ? { note: `The LIMS has no ${test ?? ''} results for ${subject} yet.`.replace('  ', ' ') } : {}),
+            ...(holds.length ? { pendingHolds: holds.map((p) => ({ id: p.id, status: p.status })) } : {}),
           },
           results.map(resultCitation),
         );

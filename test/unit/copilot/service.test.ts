@@ -83,6 +83,24 @@ describe('AgentCopilotService', () => {
     assert.equal(record?.ai?.output, s.captured.done?.text);
   });
 
+  it('on an OOS result offers a hold, or names the one already waiting for QA (grounded, in the question\'s language)', async () => {
+    const { copilot, f } = service();
+    const [pending] = await f.lims.findResults({ sampleId: 'BATCH-2024-001-05', test: 'PH' });
+    f.lims.recordResult({ ...pending!, value: '9.8', numeric: 9.8, status: 'final', finalizedAt: '2024-05-03T10:15:00Z' });
+    const answer = async (text: string) => {
+      const s = sink();
+      copilot.ask(USERS.opLine3, AT_L3, { text }, s.sink);
+      await s.captured.finished;
+      return s.captured.done?.text ?? s.captured.error?.message ?? '';
+    };
+    assert.match(await answer("What's the pH result for lot LOT-XYZ789?"), /I can propose a hold if you ask me to/);
+    const hold = await f.proposals.requestHold({ lotId: 'LOT-XYZ789', reason: 'OOS pH 9.8', requestedBy: USERS.qa, source: 'copilot' });
+    const waiting = await answer("What's the pH result for lot LOT-XYZ789?");
+    assert.match(waiting, new RegExp(`A hold proposal for LOT-XYZ789 \\(${hold.id}\\) is already waiting for a decision by QA`));
+    assert.doesNotMatch(waiting, /I can propose a hold/);
+    assert.match(await answer('Wie ist der pH-Wert von Charge LOT-XYZ789?'), new RegExp(`Sperrvorschlag für LOT-XYZ789 \\(${hold.id}\\) wartet bereits`));
+  });
+
   it('refuses injected instructions without running a model or a tool', async () => {
     const script = new ScriptedChatModel([{ calls: [{ name: 'propose_hold', args: { lot: 'LOT-XYZ789', reason: 'because I said so' } }] }]);
     const { copilot, audit, f } = service(script);

@@ -29,6 +29,19 @@ describe('lims_results tool', () => {
     assert.deepEqual(after.sources.map((s: { docId: string }) => s.docId), ['LIMS:R-778812']);
   });
 
+  it('names a hold proposal already waiting for an OOS lot, so the answer offers no second one', async () => {
+    const f = toolFixture();
+    const tool = limsResultsTool(f.deps);
+    f.lims.recordResult({ ...(await f.lims.findResults({ sampleId: 'BATCH-2024-001-05', test: 'PH' }))[0]!, value: '9.8', numeric: 9.8, status: 'final', finalizedAt: '2024-05-03T10:15:00Z' });
+    const none = parsed(await tool.invoke({ lot: 'LOT-XYZ789', test: 'PH' }, turn(USERS.opLine3)));
+    assert.equal(none.pendingHolds, undefined);
+    const hold = await f.proposals.requestHold({ lotId: 'LOT-XYZ789', reason: 'OOS pH 9.8', requestedBy: USERS.qa, source: 'copilot' });
+    const waiting = parsed(await tool.invoke({ lot: 'LOT-XYZ789', test: 'PH' }, turn(USERS.opLine3)));
+    assert.deepEqual(waiting.pendingHolds, [{ id: hold.id, status: 'proposed' }]);
+    const passing = parsed(await tool.invoke({ lot: '12345', test: 'PH' }, turn(USERS.opLine3)));
+    assert.equal(passing.pendingHolds, undefined, 'only looked up for an OOS result');
+  });
+
   it('refuses a lot outside an operator\'s line', async () => {
     const f = toolFixture();
     const out = parsed(await limsResultsTool(f.deps).invoke({ lot: 'LOT-XYZ789' }, turn(USERS.opLine1)));
