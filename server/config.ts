@@ -10,6 +10,13 @@ const int = (min: number, max: number) => z.coerce.number({ error: 'expected a w
 // A comma-separated list; `none` is the empty list (an empty variable means "use the default").
 const list = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v.trim() === 'none' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)));
 
+// A chat webhook URL is itself the secret; user:password@ in it would be a second one that fetch
+// refuses and echoes into its error (and from there into the log).
+const webhookUrl = z.union([
+  z.literal(''),
+  z.url({ error: 'expected a URL like https://hooks.slack.com/services/…' }).refine((u) => !URL.canParse(u) || ((url: URL) => !url.username && !url.password)(new URL(u)), 'must not carry user:password@ (the webhook URL itself is the credential)'),
+]);
+
 interface KeySpec<T extends z.ZodType> {
   env: string;
   schema: T;
@@ -57,8 +64,8 @@ export const CONFIG_KEYS = {
   outboxMaxAttempts: key('QLOOP_OUTBOX_MAX_ATTEMPTS', int(1, 100), 6, 'MES calls per approved action before it goes to the dead letter and QA is alerted.'),
   outboxRetryMs: key('QLOOP_OUTBOX_RETRY_MS', int(10, 600_000), 1000, 'First retry delay of a failed MES call; it doubles on each attempt (with jitter, capped at 60 s).'),
   publicUrl: key('QLOOP_PUBLIC_URL', z.union([z.literal(''), z.url({ error: 'expected a URL like https://qloop.plant.local' })]), '', 'Address people reach qloop at, for links in notifications; empty uses the server address.'),
-  teamsWebhookUrl: key('QLOOP_TEAMS_WEBHOOK_URL', z.union([z.literal(''), z.url()]), '', 'Microsoft Teams incoming webhook (or Workflows) URL for QA notifications; empty sends none. A secret.'),
-  slackWebhookUrl: key('QLOOP_SLACK_WEBHOOK_URL', z.union([z.literal(''), z.url()]), '', 'Slack incoming webhook URL for QA notifications; empty sends none. A secret.'),
+  teamsWebhookUrl: key('QLOOP_TEAMS_WEBHOOK_URL', webhookUrl, '', 'Microsoft Teams incoming webhook (or Workflows) URL for QA notifications; empty sends none; no user:password@ in it. A secret.'),
+  slackWebhookUrl: key('QLOOP_SLACK_WEBHOOK_URL', webhookUrl, '', 'Slack incoming webhook URL for QA notifications; empty sends none; no user:password@ in it. A secret.'),
   smtpUrl: key('QLOOP_SMTP_URL', z.union([z.literal(''), z.string().regex(/^smtps?:\/\//, 'expected smtp://user:password@host:port or smtps://...')]), '', 'SMTP server for QA e-mail notifications (smtp://user:password@host:587); empty sends none. A secret.'),
   notifyEmailFrom: key('QLOOP_NOTIFY_EMAIL_FROM', z.string().min(3), 'qloop@localhost', 'Sender address of notification e-mails.'),
   notifyEmailTo: key('QLOOP_NOTIFY_EMAIL_TO', list, [], 'Recipients of notification e-mails (comma-separated), e.g. the QA shift mailbox.'),
@@ -100,6 +107,9 @@ export const CONFIG_KEYS = {
   genericMesUrl: key('QLOOP_GENERIC_MES_URL', z.string(), '', 'With QLOOP_MES=generic-rest: base URL of the MES REST API (POST …/work-orders/hold).'),
   genericMesToken: key('QLOOP_GENERIC_MES_TOKEN', z.string(), '', 'With QLOOP_MES=generic-rest: bearer token. A secret.'),
 } as const;
+
+/** Keys whose value is a secret (the same rule `qloop config` redacts by). */
+const SECRET_KEY = /(secret|key|password|token)$|^smtpUrl$|WebhookUrl$/i;
 
 /** The URL key of each external MES: set, qloop talks to an MES it did not start. */
 const MES_URL_KEYS = { 'sap-dm': 'sapDmUrl', plex: 'plexUrl', opcenter: 'opcenterUrl', 'generic-rest': 'genericMesUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
@@ -155,7 +165,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       : [spec.default, spec.env];
     const result = spec.schema.safeParse(raw);
     if (result.success) out[name] = result.data;
-    else problems.push(`${where}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
+    // A secret's value never goes into the message: it would be printed at start and logged.
+    else problems.push(`${where}: ${result.error.issues.map((i) => i.message).join('; ')}${SECRET_KEY.test(name) ? ' (value withheld: a secret)' : ` (got ${JSON.stringify(raw)})`}`);
   }
   if (out.jwtSecret && String(out.jwtSecret).length < 32) problems.push('QLOOP_JWT_SECRET: must be at least 32 characters');
   if (out.auditKey && String(out.auditKey).length < 32) problems.push('QLOOP_AUDIT_KEY: must be at least 32 characters');

@@ -1,7 +1,9 @@
 // E-mail through SMTP (nodemailer): a plain-text body that reads well in any client (summary,
-// facts as "Name: value" lines, the link) and the same content as simple HTML.
+// facts as "Name: value" lines, the link) and the same content as simple HTML. A failure says
+// only the codes failure-text.ts whitelists: a server's refusal may echo the AUTH exchange.
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Notification, NotificationReceipt, Notifier } from '../../ports/notifier';
+import { smtpFailureText } from './failure-text';
 
 export interface SmtpOptions {
   /** smtp://user:pass@host:port or smtps://... */
@@ -41,7 +43,7 @@ export class SmtpNotifier implements Notifier {
       await this.#transport.sendMail({ from: this.options.from, to: this.options.to, subject: `${tag}${notification.subject}`, text: mailText(notification), html: mailHtml(notification) });
       return { channel: this.channel, delivered: true };
     } catch (err) {
-      return { channel: this.channel, delivered: false, error: `SMTP: ${(err as Error).message}` };
+      return { channel: this.channel, delivered: false, error: `SMTP: ${smtpFailureText(err)}` };
     }
   }
 

@@ -1,7 +1,9 @@
 // One JSON POST to a chat webhook (Teams, Slack), shared by their notifiers: a bounded wait, the
 // answer's status checked, and every failure returned as a receipt naming the channel, never
-// thrown. The URL itself is never put in an error: for both vendors it is the secret.
+// thrown. The URL is the secret for both vendors, so a failure says only what failure-text.ts
+// whitelists (status, cause code), and a URL with user:password@ is refused before any request.
 import type { NotificationReceipt } from '../../ports/notifier';
+import { hasUserinfo, webhookFailureText, webhookRefusalText } from './failure-text';
 
 export interface WebhookOptions {
   url: string;
@@ -13,6 +15,8 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 export async function postWebhook(channel: string, options: WebhookOptions, body: unknown): Promise<NotificationReceipt> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  // loadConfig refuses it too; here for a URL given in code, and fetch would put it in its error.
+  if (hasUserinfo(options.url)) return { channel, delivered: false, error: `${channel} webhook: the URL carries user credentials (user:password@); refused, nothing sent` };
   try {
     const res = await fetch(options.url, {
       method: 'POST',
@@ -23,17 +27,9 @@ export async function postWebhook(channel: string, options: WebhookOptions, body
     // Read the answer either way: its text is the vendor's reason on a refusal (Slack says
     // "invalid_payload", Teams an error page), and reading it frees the connection.
     const text = await res.text().catch(() => '');
-    if (!res.ok) return { channel, delivered: false, error: `${channel} webhook answered ${res.status}: ${text.slice(0, 200)}` };
+    if (!res.ok) return { channel, delivered: false, error: `${channel} webhook ${webhookRefusalText(res.status, text, options.url)}` };
     return { channel, delivered: true };
   } catch (err) {
-    return { channel, delivered: false, error: `${channel} webhook: ${failureReason(err, timeoutMs)}` };
+    return { channel, delivered: false, error: `${channel} webhook: ${webhookFailureText(err, timeoutMs)}` };
   }
-}
-
-/** fetch says only "fetch failed"; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) is what helps. */
-function failureReason(err: unknown, timeoutMs: number): string {
-  const error = err as Error & { cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error.cause?.code ?? error.cause?.message;
-  return cause ? `${error.message} (${cause})` : error.message;
 }
