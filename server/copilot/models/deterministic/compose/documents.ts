@@ -28,7 +28,9 @@ export function sopAnswer(lang: Language, r: ToolResult): string {
   const quoted = passages.slice(0, 3).map((p) => say(lang, { en: '{doc} revision {rev}, page {page}{section}: "{text}"', de: '{doc} Revision {rev}, Seite {page}{section}: "{text}"', es: '{doc} revisión {rev}, página {page}{section}: "{text}"' }, {
     doc: `${str(p.docId)} (${str(p.title)})`, rev: str(p.revision), page: str(p.page), section: p.section ? ` (${str(p.section)})` : '', text: excerpt(str(p.text)),
   }));
-  return [say(lang, { en: 'From the SOPs:', de: 'Aus den SOPs:', es: 'De los SOP:' }), ...quoted, named].filter(Boolean).join(' ');
+  // The answer first (which SOP the specification names), then the passages, one per line.
+  const lead = [named, say(lang, { en: 'From the SOPs:', de: 'Aus den SOPs:', es: 'De los SOP:' })].filter(Boolean).join(' ');
+  return `${lead}\n${quoted.map((q) => `\n- ${q}`).join('')}`;
 }
 
 export function deviationAnswer(lang: Language, r: ToolResult): string {
