@@ -148,12 +148,25 @@ export class LimsInbox {
     return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false };
   }
 
-  /** A final result under a key already taken: a redelivery of a stored version, or an amendment. */
-  #again(result: IncomingResult, key: string, source: string): InboxReceipt {
+  /** The inbox row that already holds this result (or retraction), if one does: nothing would be new. */
+  stored(result: IncomingResult): number | undefined {
+    const key = inboxKey(result);
+    const seq = this.#existing.get(key) as number | undefined;
+    if (seq === undefined || result.status === 'retracted') return seq;
+    return this.#versionsOf(result, key).find((v) => sameMeasurement(v.result, result))?.seq;
+  }
+
+  /** The first delivery and every amendment of a result id, oldest first. */
+  #versionsOf(result: IncomingResult, key: string): Array<{ seq: number; result: IncomingResult }> {
     const prefix = `amended:${result.resultId}:`;
-    const versions = (this.#versions.all(key, prefix, `${prefix}\uffff`) as Array<{ seq: number; payload: string }>)
+    return (this.#versions.all(key, prefix, `${prefix}\uffff`) as Array<{ seq: number; payload: string }>)
       .map((row) => ({ seq: row.seq, result: JSON.parse(row.payload) as IncomingResult }))
       .filter((v) => v.result.status !== 'retracted' && v.result.resultId === result.resultId);
+  }
+
+  /** A final result under a key already taken: a redelivery of a stored version, or an amendment. */
+  #again(result: IncomingResult, key: string, source: string): InboxReceipt {
+    const versions = this.#versionsOf(result, key);
     const same = versions.find((v) => sameMeasurement(v.result, result));
     if (same) return { resultId: result.resultId, inboxSeq: same.seq, duplicate: true };
     const before = versions.at(-1);

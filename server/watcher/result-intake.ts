@@ -3,7 +3,7 @@
 // ones to the inbox before answering. The report lists every item's fate.
 import { issuesToDetails, QloopError, type ErrorDetail } from '../errors';
 import { fromWebhook, limsResultSchema, type IncomingResult } from './incoming-result';
-import type { LimsInbox } from './lims-inbox';
+import type { InboxReceipt, LimsInbox } from './lims-inbox';
 
 export const MAX_RESULTS_PER_DELIVERY = 1000;
 
@@ -24,6 +24,27 @@ export class ResultIntake {
   constructor(private readonly inbox: LimsInbox, private readonly source = 'lims-webhook') {}
 
   async deliver(body: unknown): Promise<IntakeReport> {
+    const { good, reports } = this.#check(body);
+    const receipts = await this.inbox.accept(good.map((g) => g.result), this.source);
+    return this.#report(good, reports, receipts);
+  }
+
+  /**
+   * The identical signed delivery again (a retry after a lost answer): the same report, nothing
+   * written, when every result in it is already stored; undefined when some is not (not a redelivery).
+   */
+  redelivery(body: unknown): IntakeReport | undefined {
+    const { good, reports } = this.#check(body);
+    const receipts: InboxReceipt[] = [];
+    for (const { result } of good) {
+      const seq = this.inbox.stored(result);
+      if (seq === undefined) return undefined;
+      receipts.push({ resultId: result.resultId, inboxSeq: seq, duplicate: true });
+    }
+    return this.#report(good, reports, receipts);
+  }
+
+  #check(body: unknown): { good: Array<{ index: number; result: IncomingResult }>; reports: ItemReport[] } {
     const batch = Array.isArray(body);
     const items: unknown[] = batch ? body : [body];
     if (items.length === 0) throw new QloopError('VALIDATION', 'the delivery holds no results (an empty array)', [{ path: '(root)', message: 'empty array' }]);
@@ -37,7 +58,10 @@ export class ResultIntake {
       const first = details[0] as ErrorDetail;
       reports.push({ index, status: 'rejected', error: { code: 'VALIDATION', message: `${first.path}: ${first.message}`, details } });
     });
-    const receipts = await this.inbox.accept(good.map((g) => g.result), this.source);
+    return { good, reports };
+  }
+
+  #report(good: Array<{ index: number; result: IncomingResult }>, reports: ItemReport[], receipts: InboxReceipt[]): IntakeReport {
     receipts.forEach((receipt, i) => {
       reports.push({ index: (good[i] as { index: number }).index, status: receipt.duplicate ? 'duplicate' : 'accepted', resultId: receipt.resultId, inboxSeq: receipt.inboxSeq, ...(receipt.amended ? { amended: true as const } : {}) });
     });

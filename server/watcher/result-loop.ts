@@ -49,7 +49,7 @@ import { SeriesHistory } from './series-history';
 import { WalCheckpointer } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
 import { SqliteReplayWindow } from './webhook-replays';
-import { WebhookVerifier } from './webhook-signature';
+import { WebhookRefusals, WebhookVerifier } from './webhook-signature';
 
 export type ResultLoopConfig = Pick<
   Config,
@@ -120,7 +120,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);
-  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal)) : undefined;
+  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal), new WebhookRefusals({ audit, logger })) : undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
   return {

@@ -1,13 +1,16 @@
 // POST /api/lims/results: the LIMS webhook (DESIGN.md "The webhook payload"). The HMAC is over the
 // exact bytes sent, which the app's JSON parser keeps (server/http/raw-body.ts); with a secret
-// configured an unsigned, stale or replayed delivery is refused before anything is taken. Answers
-// 202 (all taken), 207 (some taken, per-item report) or 422 naming the first bad field; accepted
-// results are on disk first.
+// configured an unsigned, stale or replayed delivery is refused before anything is taken (logged,
+// counted, audited once a minute per reason). The identical signed delivery again, when everything
+// in it is stored, is answered like a redelivery (all duplicates): a LIMS retrying after a lost 202
+// is not told 401. A delivery that fails before its results are stored gives its signature back,
+// so the retry is taken. Answers 202 (all taken), 207 (some taken, per-item report) or 422 naming
+// the first bad field; accepted results are on disk first.
 import { Router } from 'express';
 import { QloopError } from '../../errors';
 import type { Clock } from '../../ports/clock';
-import type { ResultIntake } from '../../watcher/result-intake';
-import type { WebhookVerifier } from '../../watcher/webhook-signature';
+import type { IntakeReport, ResultIntake } from '../../watcher/result-intake';
+import type { VerifiedDelivery, WebhookVerifier } from '../../watcher/webhook-signature';
 import { rawBodyOf } from '../raw-body';
 
 export const LIMS_WEBHOOK_PATH = '/api/lims/results';
@@ -17,12 +20,23 @@ export function limsWebhookRoutes(deps: { intake: ResultIntake; verifier?: Webho
   router.post(LIMS_WEBHOOK_PATH, async (req, res) => {
     const type = req.headers['content-type'];
     if (!req.is('json')) throw new QloopError('BAD_REQUEST', `send the results as JSON (Content-Type: application/json)${type ? `, not ${type}` : ''}`);
+    let delivery: VerifiedDelivery | undefined;
     if (deps.verifier) {
       // No bytes read (an empty body) is signed as the empty string.
       const raw = rawBodyOf(req) ?? Buffer.alloc(0);
-      deps.verifier.verify({ signature: header(req.headers['x-qloop-signature']), timestamp: header(req.headers['x-qloop-timestamp']) }, raw, deps.clock.now());
+      delivery = deps.verifier.verify({ signature: header(req.headers['x-qloop-signature']), timestamp: header(req.headers['x-qloop-timestamp']) }, raw, deps.clock.now());
     }
-    const report = await deps.intake.deliver(req.body);
+    let report: IntakeReport;
+    if (delivery?.replay) {
+      report = deps.intake.redelivery(req.body) ?? (deps.verifier as WebhookVerifier).refuseReplay(deps.clock.now());
+    } else {
+      try {
+        report = await deps.intake.deliver(req.body);
+      } catch (err) {
+        delivery?.release();
+        throw err;
+      }
+    }
     if (report.status === 422) {
       const first = report.results.find((r) => r.status === 'rejected');
       const details = report.results.flatMap((r) => (r.status === 'rejected' ? r.error.details : []));

@@ -25,12 +25,33 @@ describe('webhook signature', () => {
     assert.notEqual(signWebhook(secret, stamp, body), signWebhook(secret, String(now / 1000 + 1), body), 'the timestamp is covered');
   });
 
-  it('accepts a fresh signature in seconds or milliseconds, once', () => {
+  it('accepts a fresh signature in seconds or milliseconds once; the same signature again is a replay', () => {
     const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replayWindow());
-    verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 1000);
+    assert.equal(verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 1000).replay, false);
     const ms = String(now);
-    verifier.verify({ signature: signWebhook(secret, ms, body), timestamp: ms }, body, now);
-    assert.throws(() => verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 2000), /replayed webhook/);
+    assert.equal(verifier.verify({ signature: signWebhook(secret, ms, body), timestamp: ms }, body, now).replay, false);
+    assert.equal(verifier.verify({ signature: signWebhook(secret, stamp, body), timestamp: stamp }, body, now + 2000).replay, true);
+    assert.throws(() => verifier.refuseReplay(now + 2000), /replayed webhook/);
+  });
+
+  it('a delivery that was not stored gives its signature back: the retry is fresh', () => {
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replayWindow());
+    const signature = signWebhook(secret, stamp, body);
+    verifier.verify({ signature, timestamp: stamp }, body, now).release();
+    assert.equal(verifier.verify({ signature, timestamp: stamp }, body, now + 1000).replay, false);
+  });
+
+  it('a clock step back does not reopen the window: a signature whose record may be pruned is refused as stale', () => {
+    const replays = replayWindow();
+    const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replays);
+    const signature = signWebhook(secret, stamp, body);
+    verifier.verify({ signature, timestamp: stamp }, body, now);
+    // The server clock runs an hour ahead for a while: a delivery then prunes the first record.
+    const ahead = String(now / 1000 + 3600);
+    verifier.verify({ signature: signWebhook(secret, ahead, body), timestamp: ahead }, body, now + 3_600_000);
+    assert.equal(replays.size(), 1, 'the first record was pruned');
+    // The clock is set right again: the captured first delivery is inside the window once more.
+    assert.throws(() => verifier.verify({ signature, timestamp: stamp }, body, now + 1000), /stale webhook: its timestamp is older than the replay records the server still keeps/);
   });
 
   it('refuses missing headers, a bad signature, a changed body and a timestamp outside the window', () => {
@@ -44,12 +65,12 @@ describe('webhook signature', () => {
     assert.throws(() => verifier.verify({ signature: signWebhook('another-secret', stamp, body), timestamp: stamp }, body, now), /bad webhook signature/);
   });
 
-  it('refuses a replay with the hex in capitals (the same delivery), and forgets signatures past the window', () => {
+  it('knows a replay with the hex in capitals (the same delivery), and forgets signatures past the window', () => {
     const replays = replayWindow();
     const verifier = new WebhookVerifier({ secret, windowMs: 300_000 }, replays);
     const signature = signWebhook(secret, stamp, body);
     verifier.verify({ signature, timestamp: stamp }, body, now);
-    assert.throws(() => verifier.verify({ signature: signature.toUpperCase().replace('SHA256=', 'sha256='), timestamp: stamp }, body, now + 1000), /replayed webhook/);
+    assert.equal(verifier.verify({ signature: signature.toUpperCase().replace('SHA256=', 'sha256='), timestamp: stamp }, body, now + 1000).replay, true);
     assert.equal(replays.size(), 1);
     const later = String(now / 1000 + 400);
     verifier.verify({ signature: signWebhook(secret, later, body), timestamp: later }, body, now + 400_000);
