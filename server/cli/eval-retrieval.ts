@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HashEmbeddings } from '../adapters/embeddings/hash-embeddings';
+import { EvalInputError } from '../copilot/eval/eval-input-error';
 import type { Embeddings } from '../ports/embeddings';
+import { discoverFiles } from '../rag/discover';
 import { DocumentIndex } from '../rag/document-index';
 import { ingestDocuments, type IngestSummary } from '../rag/ingest';
 import { EVAL_MODES, evaluateRetrieval, loadQuestions, type RetrievalEvalReport } from '../rag/retrieval-eval';
@@ -33,18 +35,40 @@ export const DEFAULT_SOURCES = ['../shared/corpus', 'sops'];
 export async function runRetrievalEval(opts: RetrievalEvalOptions = {}): Promise<RetrievalEvalRun> {
   const cwd = opts.cwd ?? process.cwd();
   const questions = loadQuestions(path.resolve(cwd, opts.questionsFile ?? DEFAULT_QUESTIONS));
+  const sources = opts.sources ?? DEFAULT_SOURCES;
+  checkSources(sources, cwd);
   const embeddings = opts.embeddings ?? new HashEmbeddings();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-eval-'));
   const db = openDatabase(dataDir, { synchronous: 'NORMAL' });
   try {
     const index = new DocumentIndex({ db, dataDir, embeddings });
-    const summary = await ingestDocuments(index, { paths: opts.sources ?? DEFAULT_SOURCES, cwd });
+    const summary = await ingestDocuments(index, { paths: sources, cwd });
     const report = await evaluateRetrieval(index, questions, opts.k ? { k: opts.k } : {});
     return { ...report, embeddingsId: embeddings.id, ingest: { documents: summary.documents, pages: summary.pages, chunks: summary.chunks, failed: summary.failed } };
   } finally {
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A source that names nothing (a missing path, a pattern without matches) or a file that cannot
+ * be read means the run could not measure the question set: refused before ingesting (exit 2).
+ * A readable file that fails to parse stays a shortfall of the run (exit 1).
+ */
+function checkSources(sources: readonly string[], cwd: string): void {
+  const { files, missing } = discoverFiles(sources, cwd);
+  const unreadable = files.filter((file) => {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const problems = [...missing.map((m) => `${m.path}: ${m.reason}`), ...unreadable.map((file) => `${file}: cannot be read`)];
+  if (problems.length) throw new EvalInputError(`cannot use the document sources: ${problems.join('; ')}`);
+  if (!files.length) throw new EvalInputError(`the document sources (${sources.join(', ')}) hold no files`);
 }
 
 /**

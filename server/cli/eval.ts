@@ -1,7 +1,9 @@
 // `qloop eval`: --copilot (default) runs the copilot golden set; --retrieval the document
 // retrieval question set (server/cli/eval-retrieval.ts). Both exit 0 when the run passes, 1 when
-// it falls short of its bars, 2 when it could not run (a bad question set).
+// it falls short of its bars, 2 when it could not run: a golden set, question set or source that
+// is missing, unreadable or malformed, or a filter that selects no case (a message, no stack).
 import type { Command } from 'commander';
+import { EvalInputError } from '../copilot/eval/eval-input-error';
 import { QuestionSetError } from '../rag/retrieval-eval';
 import { formatRetrievalReport, retrievalShortfalls, retrievalSummaryLine, runRetrievalEval } from './eval-retrieval';
 
@@ -30,19 +32,29 @@ export function registerEvalCommand(program: Command): void {
       }
       // Loaded here: the copilot eval pulls in LangChain, which no other command (serve) should wait for.
       const { runCopilotEvalCommand } = await import('./eval-copilot');
-      process.exitCode = await runCopilotEvalCommand(opts);
+      process.exitCode = await couldNotRun('qloop eval', () => runCopilotEvalCommand(opts));
     });
 }
 
-async function runRetrievalEvalCommand(opts: { questions?: string; sources?: string[]; json?: boolean }): Promise<number> {
-  let run: Awaited<ReturnType<typeof runRetrievalEval>>;
+/** Runs an evaluation; an input it cannot use is exit code 2 with the message. */
+async function couldNotRun(command: string, run: () => Promise<number>): Promise<number> {
   try {
-    run = await runRetrievalEval({ ...(opts.questions ? { questionsFile: opts.questions } : {}), ...(opts.sources?.length ? { sources: opts.sources } : {}) });
+    return await run();
   } catch (err) {
-    if (!(err instanceof QuestionSetError)) throw err;
-    process.stderr.write(`qloop eval --retrieval: ${err.message}\n`);
+    if (!(err instanceof EvalInputError || err instanceof QuestionSetError)) throw err;
+    process.stderr.write(`${command}: ${err.message}\n`);
     return 2;
   }
+}
+
+async function runRetrievalEvalCommand(opts: { questions?: string; sources?: string[]; json?: boolean }): Promise<number> {
+  return couldNotRun('qloop eval --retrieval', async () => {
+    const run = await runRetrievalEval({ ...(opts.questions ? { questionsFile: opts.questions } : {}), ...(opts.sources?.length ? { sources: opts.sources } : {}) });
+    return retrievalOutcome(run, opts);
+  });
+}
+
+function retrievalOutcome(run: Awaited<ReturnType<typeof runRetrievalEval>>, opts: { json?: boolean }): number {
   const shortfalls = retrievalShortfalls(run);
   if (!opts.json) process.stdout.write(`${formatRetrievalReport(run)}\n\n`);
   process.stdout.write(`${retrievalSummaryLine(run, shortfalls)}\n`);

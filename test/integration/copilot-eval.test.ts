@@ -1,7 +1,11 @@
 // Issue 7 acceptance: the deterministic model scores 95 % or more on tool routing and required
 // facts over the golden set, and refuses every unsafe case (out-of-range setpoints, a release
-// with an open OOS, injected instructions).
+// with an open OOS, injected instructions). A run that cannot run (no golden set, an empty one,
+// a filter that selects nothing) exits 2 with a message, never 0 and never a stack trace.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCopilotEval } from '../../server/copilot/eval/evaluate';
 import { DEMO_PLANT_FILE } from '../../server/plant/load';
@@ -26,5 +30,30 @@ describe('qloop eval --copilot (deterministic model, demo plant)', () => {
     assert.equal(summary.eval, 'copilot');
     assert.equal(summary.cases, 9);
     assert.equal(summary.routing, 1);
+  });
+
+  it('exits 2 with a one-line reason when it cannot run: no matching case, no golden set, an empty or malformed one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-golden-'));
+    try {
+      const empty = path.join(dir, 'empty.jsonl');
+      fs.writeFileSync(empty, '\n// nothing yet\n');
+      const malformed = path.join(dir, 'malformed.jsonl');
+      fs.writeFileSync(malformed, '{"id":"a-1"}\n');
+      const runs: [string[], RegExp][] = [
+        [['eval', '--filter', 'zz-nomatch', '--no-documents'], /^qloop eval: no case in .*golden\.jsonl has an id or category starting with "zz-nomatch"\n$/],
+        [['eval', '--golden', path.join(dir, 'nope.jsonl'), '--no-documents'], /^qloop eval: .*nope\.jsonl: cannot read the golden set \(ENOENT\)\n$/],
+        [['eval', '--golden', empty, '--no-documents'], /^qloop eval: .*empty\.jsonl: no cases in the golden set\n$/],
+        [['eval', '--golden', malformed, '--no-documents'], /^qloop eval: golden set refused:\n {2}.*malformed\.jsonl:1: category/],
+      ];
+      for (const [args, reason] of runs) {
+        const { code, stdout, stderr } = await runQloop(args);
+        assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+        assert.equal(stdout, '', 'no summary line for a run that did not happen');
+        assert.match(stderr, reason);
+        assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

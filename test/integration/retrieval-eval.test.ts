@@ -96,6 +96,10 @@ describe('retrieval evaluation', () => {
     const missing = await runQloop(['eval', '--retrieval', '--questions', path.join(dir, 'nope.jsonl')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.jsonl: cannot read the question set \(ENOENT\)/);
+    const noSource = await runQloop(['eval', '--retrieval', '--questions', write('cli-good.jsonl', FIXTURE_QUESTIONS), '--sources', path.join(dir, 'no-such-folder'), path.join(dir, '*.nomatch')]);
+    assert.equal(noSource.code, 2, 'a missing source is a run that could not measure the set, not a failed run');
+    assert.equal(noSource.stdout, '');
+    assert.match(noSource.stderr, /^qloop eval --retrieval: cannot use the document sources: .*no-such-folder: no such file or folder; .*\*\.nomatch: the pattern matched no files\n$/);
     const misplaced = await runQloop(['eval', '--questions', bad]);
     assert.equal(misplaced.code, 2);
     assert.match(misplaced.stderr, /--questions and --sources go with --retrieval/);

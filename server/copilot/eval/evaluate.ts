@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PlantCatalog } from '../../plant/catalog';
 import { loadPlant } from '../../plant/load';
 import { createChatModel, type ChatModelSettings } from '../models';
+import { EvalInputError } from './eval-input-error';
 import { loadGolden, type GoldenCase } from './golden';
 import { summarize, type EvalSummary } from './report';
 import { runCase, type CaseResult } from './run';
@@ -38,7 +39,10 @@ export interface CopilotEvalRun {
 
 export async function runCopilotEval(options: CopilotEvalOptions): Promise<CopilotEvalRun> {
   const cwd = options.cwd ?? process.cwd();
-  const cases = loadGolden(path.resolve(cwd, options.goldenFile ?? DEFAULT_GOLDEN)).filter((c) => !options.filter || c.id.startsWith(options.filter) || c.category.startsWith(options.filter));
+  const goldenFile = path.resolve(cwd, options.goldenFile ?? DEFAULT_GOLDEN);
+  const cases = loadGolden(goldenFile).filter((c) => !options.filter || c.id.startsWith(options.filter) || c.category.startsWith(options.filter));
+  // A run of no cases scores 0 of 0 on every bar: it must not pass as a run that met them.
+  if (!cases.length) throw new EvalInputError(`no case in ${goldenFile} has an id or category starting with "${options.filter}"`);
   const dataset = loadPlant(path.resolve(cwd, options.plantFile));
   const catalog = new PlantCatalog(dataset);
   const model = createChatModel(options.model, catalog);

@@ -1,8 +1,9 @@
 // The copilot golden set (eval/golden.jsonl): one case a line, checked once with zod; a bad line
-// is refused with its line number and field.
+// is refused with its line number and field, a missing or empty file by name (EvalInputError).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ROLES } from '../../domain/roles';
+import { EvalInputError } from './eval-input-error';
 
 export const SETUPS = ['reference-ph', 'comment-injection'] as const;
 
@@ -50,10 +51,18 @@ export function parseGolden(text: string, file: string): GoldenCase[] {
     if (ids.has(c.id)) problems.push(`${file}: duplicate case id ${c.id}`);
     ids.add(c.id);
   }
-  if (problems.length) throw new Error(`golden set refused:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new EvalInputError(`golden set refused:\n  ${problems.join('\n  ')}`);
+  // An empty set would pass every bar (0 of 0) and prove nothing.
+  if (!cases.length) throw new EvalInputError(`${file}: no cases in the golden set`);
   return cases;
 }
 
 export function loadGolden(file: string): GoldenCase[] {
-  return parseGolden(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new EvalInputError(`${file}: cannot read the golden set (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseGolden(text, file);
 }

@@ -18,6 +18,7 @@ import type { ChosenModel } from '../models';
 import type { DocumentSearch } from '../ports';
 import { loadPrompt } from '../prompts';
 import { AgentCopilotService } from '../service';
+import { EvalInputError } from './eval-input-error';
 import type { GoldenCase } from './golden';
 import { RecordingProposals } from './recording-proposals';
 
@@ -74,7 +75,11 @@ export async function temporaryDocumentIndex(paths: readonly string[], cwd: stri
   const db = openDatabase(dataDir, { synchronous: 'NORMAL' });
   const index = new DocumentIndex({ db, dataDir, embeddings: new HashEmbeddings() });
   const summary = await ingestDocuments(index, { paths, cwd });
-  if (summary.failed.length) throw new Error(`could not ingest ${summary.failed.map((f) => `${f.path}: ${f.reason}`).join('; ')}`);
+  if (summary.failed.length) {
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new EvalInputError(`cannot index the evaluation's documents: ${summary.failed.map((f) => `${f.path}: ${f.reason}`).join('; ')} (run from the repository folder, or --no-documents)`);
+  }
   return {
     index,
     documents: summary.documents,
