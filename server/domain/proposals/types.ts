@@ -94,6 +94,8 @@ export interface Proposal {
   mode: RolloutMode;
   evaluationId?: string;
   alertId?: string;
+  /** A hold's reason code from the plant's table (SOP-QA-010 §5.1): chosen by the requester, or derived from the evaluation. */
+  holdReasonCode?: string;
   setpoint?: SetpointChange;
   deviation?: DeviationDraft;
   /** Approval or rejection signatures, in order; empty for a policy approval. */
