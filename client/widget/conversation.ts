@@ -165,7 +165,7 @@ export class ConversationView {
     if (extra?.citations.length) answer.root.append(this.sources(extra.citations));
     const steps = answer.steps.length ? answer.steps : (extra?.toolCalls ?? []).map((call) => call.name);
     if (steps.length) answer.root.append(el('details', { class: 'steps' }, [el('summary', { text: format(steps.length === 1 ? s.stepsOne : s.steps, { count: steps.length }) }), el('ol', {}, steps.map((step) => el('li', { text: step })))]));
-    this.scroll(true);
+    this.reveal(answer.root);
     this.hooks.streamingChanged();
   }
 
@@ -194,6 +194,14 @@ export class ConversationView {
     this.element.append(node);
     this.scroll(stick || true);
     return node;
+  }
+
+  /** Scrolls to the end, or to the answer's first line when the whole answer does not fit: read from the top. */
+  private reveal(bubble: HTMLElement): void {
+    const log = this.element;
+    const offset = bubble.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    if (bubble.offsetHeight > log.clientHeight) log.scrollTop += offset - 8;
+    else this.scroll(true);
   }
 
   private nearBottom(): boolean {

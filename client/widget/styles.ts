@@ -12,6 +12,12 @@ export const WIDGET_CSS = `
   display: flex; flex-direction: column; min-height: 360px; background: var(--qloop-bg); color: var(--qloop-fg);
   font: var(--qloop-font-size)/1.45 var(--qloop-font); border-radius: var(--qloop-radius); overflow: hidden; position: relative;
 }
+/* The widget sizes itself by its own width (a narrow dock), not the page's. */
+:host { container-type: inline-size; }
+@container (max-width: 460px) {
+  .state .label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  header.top { gap: 8px; padding: 8px 10px; }
+}
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 header.top { display: flex; align-items: center; gap: 10px; padding: 10px 14px; border-bottom: 1px solid var(--qloop-border); }
