@@ -20,6 +20,8 @@ export interface HoldProposalRequest extends ProposalOrigin {
   /** The test and result that motivate the hold, when the operator named them. */
   test?: string;
   resultId?: string;
+  /** The hold reason code the operator chose from the plant's table; absent, the requested-hold default. */
+  reasonCode?: string;
 }
 
 export interface SetpointProposalRequest extends ProposalOrigin {

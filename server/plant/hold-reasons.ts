@@ -22,8 +22,8 @@ export const SOP_QA_010_HOLD_REASONS: readonly HoldReason[] = [
   { code: 'HR-01', reason: 'OOS result (suspected or confirmed)', usedFor: ['oos'] },
   { code: 'HR-02', reason: 'Out-of-trend / SPC signal under evaluation', usedFor: ['trend'] },
   { code: 'HR-03', reason: 'Review band result', usedFor: ['review'] },
-  // A person's hold names no evaluation; SOP-QA-010 gives operators and the copilot no code of
-  // their own, and an open question about the product is what HR-04 is for.
+  // The default of a person's hold that names no code (WI-PRD-030 §5.6.2 lets the requester
+  // choose any code of the table); an open question about the product is what HR-04 is for.
   { code: 'HR-04', reason: 'Open deviation with possible product impact', usedFor: ['requested'] },
   { code: 'HR-05', reason: 'Microbiological excursion', usedFor: ['microbiological'] },
   { code: 'HR-06', reason: 'Equipment or calibration failure' },
@@ -61,9 +61,13 @@ export function isMicrobialCountUnit(unit: string | undefined): boolean {
 
 /** The hold proposal fields the code is derived from (a structural slice of the domain Proposal). */
 export interface HoldProposalFacts {
+  /** The code already on the proposal: chosen by the person who asked, or set when the watcher proposed it. */
+  holdReasonCode?: string;
   evaluationId?: string;
   productId?: string;
   test?: string;
+  /** The unit the result was reported in: a cfu count judged on the LIMS's own limits has no catalog spec to tell. */
+  unit?: string;
 }
 
 /** A plant's hold reason table, ready to answer "which code for this hold". */
@@ -91,6 +95,24 @@ export class HoldReasonCodes {
     return this.table.map((entry) => entry.code);
   }
 
+  /** The table entry of a code (exact, as the MES expects it); undefined when the plant has no such code. */
+  entry(code: string): HoldReason | undefined {
+    return this.table.find((entry) => entry.code === code);
+  }
+
+  /**
+   * The code a person asked for (WI-PRD-030 §5.6.2: the requester chooses it), checked against
+   * the table; without one, the requested-hold default (SOP-QA-010: HR-04). Throws naming the
+   * plant's codes when it is not in the table.
+   */
+  requestedCode(code?: string): string {
+    if (code === undefined || code.trim() === '') return this.codeFor('requested');
+    const wanted = code.trim().toUpperCase();
+    const found = this.table.find((entry) => entry.code.toUpperCase() === wanted);
+    if (!found) throw new Error(`hold reason code "${code}" is not in the plant's table; use one of ${this.table.map((e) => `${e.code} (${e.reason})`).join(', ')}`);
+    return found.code;
+  }
+
   codeFor(cause: HoldCause): string {
     return this.#byCause.get(cause) as string;
   }
@@ -100,11 +122,14 @@ export class HoldReasonCodes {
    * disposition is hold (domain/proposals/plan.ts), and only a failed specification check sets
    * that disposition (SPC, OOT and the review band raise a result to review, never to hold;
    * domain/quality/evaluate.ts): so a watcher hold is an OOS, or an excursion on a microbial
-   * count. A hold without an evaluation is one a person asked for.
+   * count. A hold without an evaluation is one a person asked for. A code already on the
+   * proposal (the person's choice, or the watcher's at proposal time) is the one sent.
    */
   forHold(hold: HoldProposalFacts): string {
+    if (hold.holdReasonCode) return hold.holdReasonCode;
     if (!hold.evaluationId) return this.codeFor(holdCause({}));
-    const microbiological = hold.productId !== undefined && hold.test !== undefined && this.microbial(hold.productId, hold.test);
+    // The result's own unit first: a cfu count judged on the LIMS's limits has no catalog spec.
+    const microbiological = isMicrobialCountUnit(hold.unit) || (hold.productId !== undefined && hold.test !== undefined && this.microbial(hold.productId, hold.test));
     return this.codeFor(holdCause({ evaluation: { outcome: 'fail', disposition: 'hold', microbiological } }));
   }
 }

@@ -27,6 +27,8 @@ export interface HoldRequestInput extends ProposalOrigin {
   reason: string;
   test?: string;
   resultId?: string;
+  /** WI-PRD-030 §5.6.2: the requester chooses the code from the plant's table; absent, the table's requested-hold default (HR-04). */
+  reasonCode?: string;
 }
 
 export interface SetpointRequestInput extends ProposalOrigin {
@@ -56,10 +58,19 @@ export class ProposalService {
   /** A hold on a lot (operators may request one; it becomes a proposal for QA). A pending one is returned as is. */
   async requestHold(request: HoldRequestInput): Promise<ProposalEvent> {
     await this.#permit(request, ['hold.request'], 'request a hold', request.lotId);
+    const holdReasonCode = this.#holdReasonCode(request.reasonCode);
     const lot = await this.#lot(request.lotId);
     if (lot.disposition === 'Restricted') await this.#refuse(request, lot.id, `${lot.id} is already on hold (Restricted) in the MES; no second hold is needed`, 'CONFLICT');
     if (lot.disposition === 'Closed') await this.#refuse(request, lot.id, `${lot.id} is Closed in the MES and cannot be held`, 'CONFLICT');
-    return this.#propose('hold', lot, request, { ...(request.test ? { test: request.test } : {}) });
+    return this.#propose('hold', lot, request, { ...(request.test ? { test: request.test } : {}), holdReasonCode });
+  }
+
+  #holdReasonCode(code: string | undefined): string {
+    try {
+      return this.deps.catalog.holdReasons().requestedCode(code);
+    } catch (err) {
+      throw new QloopError('VALIDATION', (err as Error).message, [{ path: 'reasonCode', message: 'not in the plant\'s hold reason table' }]);
+    }
   }
 
   /** A release of a lot's hold: never automatic, never with an open OOS; proposed by QA or a supervisor, signed by another. */
@@ -172,7 +183,7 @@ export class ProposalService {
       severity: p.kind === 'hold' ? 'critical' : 'warning',
       summary: `${user.displayName} (${user.role}, via ${p.source}) asks for ${what}: ${p.reason} It needs an e-signature in qloop.`,
       link: this.deps.link(p.id),
-      facts: [{ name: 'Proposal', value: p.id }, { name: 'Lot', value: p.lotId || '–' }, { name: 'Line', value: p.lineId ?? '–' }, { name: 'Requested by', value: user.displayName }],
+      facts: [{ name: 'Proposal', value: p.id }, { name: 'Lot', value: p.lotId || '–' }, { name: 'Line', value: p.lineId ?? '–' }, ...(p.holdReasonCode ? [{ name: 'Hold reason code', value: p.holdReasonCode }] : []), { name: 'Requested by', value: user.displayName }],
     });
   }
 

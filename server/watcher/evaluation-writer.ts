@@ -149,6 +149,8 @@ export class EvaluationWriter {
         kind, status: 'proposed', lotId: lot.id, ...(context.line ? { lineId: context.line.id } : {}), productId: lot.productId, test: context.spec?.test ?? row.result.test,
         reason: at.reason, proposedBy: 'watcher', source: 'watcher', proposedAt: at.now, expiresAt: new Date(at.nowMs + this.deps.ttlMs).toISOString(),
         mode: at.mode, evaluationId: at.evaluationId, ...(deviation ? { deviation } : {}),
+        // The code is fixed now, while the result's unit is at hand (a cfu count on LIMS limits is HR-05, not HR-01).
+        ...(kind === 'hold' ? { holdReasonCode: this.deps.catalog.holdReasons().forHold({ evaluationId: at.evaluationId, productId: lot.productId, test: context.spec?.test ?? row.result.test, unit: row.result.unit }) } : {}),
       },
       { type: 'component', id: 'watcher' },
     );

@@ -1,6 +1,8 @@
 // A site's own hold reason codes reach the MES: the plant file's holdReasons table (not
 // SOP-QA-010's) decides the code of an approved hold, by cause: an OOS, a microbial count over
-// its limit, and a hold a person asked for each get the code the site gave that cause.
+// its limit (on the catalog's spec or on the LIMS's own limits), and a hold a person asked for
+// each get the code the site gave that cause; a person may choose the code from the table
+// (WI-PRD-030 §5.6.2), and a code not in the table is refused naming the table.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -81,6 +83,35 @@ describe('hold reason codes from the plant file, to the MES', () => {
     assert.ok(sample);
     await holdFromResult({ sample_id: sample.id, test_name: 'TAMC', result: 250, material_lot: lot.id, result_id: 'R-TAMC-SITE-1', unit: 'cfu/g' });
     assert.equal(await openHoldCode(lot.id), 'QH-20');
+  });
+
+  it('a cfu count with no catalog spec, judged on the LIMS\'s own limits: still the site\'s microbiology code (the result\'s unit)', async () => {
+    const plant = loadPlant(DEMO_PLANT_FILE);
+    const lot = plant.lots.find((l) => l.id === 'LOT-24-0109');
+    assert.ok(lot && lot.disposition === 'UnRestricted' && lot.holds.length === 0 && lot.productId === 'PRD-IBU400', 'a released tablet lot without holds');
+    assert.ok(!plant.specifications.some((sp) => sp.productId === 'PRD-IBU400' && sp.test === 'TAMC'), 'no TAMC spec for tablets in the catalog');
+    const sample = plant.samples.find((sm) => sm.lotId === lot.id);
+    assert.ok(sample);
+    await holdFromResult({ sample_id: sample.id, test_name: 'TAMC', result: 250, spec_max: 100, material_lot: lot.id, result_id: 'R-TAMC-LIMS-1', unit: 'cfu/g' });
+    assert.equal(await openHoldCode(lot.id), 'QH-20');
+  });
+
+  it('a person\'s hold with the code they chose from the table; a code the table lacks is refused naming the table', async () => {
+    const operator = await login('op.line1', 'Operator-Demo-1');
+    const ask = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/api/proposals`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'hold', lotId: 'LOT-24-0111', reason: 'Mould seen on the tablet surface at the IPC.', ...body }) });
+    const refused = await ask({ reasonCode: 'HR-05' });
+    assert.equal(refused.status, 422);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'VALIDATION');
+    assert.match(error.message, /hold reason code "HR-05" is not in the plant's table; use one of QH-10 \(Out of specification\), QH-20 \(Microbiology\), QH-90 \(Under QA evaluation\)/);
+    const res = await ask({ reasonCode: 'qh-20' });
+    assert.equal(res.status, 201);
+    const { proposal } = (await res.json()) as { proposal: ProposalEvent };
+    const executed = nextEvent<ProposalEvent>(qa, 'proposal', (p) => p.id === proposal.id && p.status === 'executed');
+    await approve(proposal.id);
+    await executed;
+    assert.equal(await openHoldCode('LOT-24-0111'), 'QH-20', 'the chosen code, in the table\'s spelling');
   });
 
   it('a hold a person asked for: the code the site gave requested holds', async () => {

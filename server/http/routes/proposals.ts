@@ -19,7 +19,7 @@ const listQuery = z.object({
 const decisionBody = decideSchema.omit({ proposalId: true });
 
 const requestBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hold'), lotId: z.string().min(1).max(100), reason: z.string().trim().min(5).max(2000), test: z.string().max(50).optional() }),
+  z.object({ kind: z.literal('hold'), lotId: z.string().min(1).max(100), reason: z.string().trim().min(5).max(2000), test: z.string().max(50).optional(), reasonCode: z.string().trim().min(1).max(16).optional() }),
   z.object({ kind: z.literal('release'), lotId: z.string().min(1).max(100), reason: z.string().trim().min(5).max(2000) }),
   z.object({ kind: z.literal('setpoint'), equipmentId: z.string().min(1).max(100), parameterId: z.string().min(1).max(200), value: z.number().finite(), reason: z.string().trim().min(5).max(2000) }),
   z.object({ kind: z.literal('deviation'), lotId: z.string().min(1).max(100).optional(), title: z.string().max(200).optional(), description: z.string().trim().min(5).max(5000), equipmentIds: z.array(z.string().max(100)).max(20).optional(), test: z.string().max(50).optional() }),
@@ -39,7 +39,7 @@ export function proposalRoutes(deps: { proposals: ProposalService; decisions: Pr
     const body = parsePayload(requestBody, req.body);
     const origin = { requestedBy: req.user!, source: 'user' as const };
     const proposal =
-      body.kind === 'hold' ? await deps.proposals.requestHold({ ...origin, lotId: body.lotId, reason: body.reason, ...(body.test ? { test: body.test } : {}) })
+      body.kind === 'hold' ? await deps.proposals.requestHold({ ...origin, lotId: body.lotId, reason: body.reason, ...(body.test ? { test: body.test } : {}), ...(body.reasonCode ? { reasonCode: body.reasonCode } : {}) })
       : body.kind === 'release' ? await deps.proposals.requestRelease({ ...origin, lotId: body.lotId, reason: body.reason })
       : body.kind === 'setpoint' ? await deps.proposals.requestSetpoint({ ...origin, equipmentId: body.equipmentId, parameterId: body.parameterId, value: body.value, reason: body.reason })
       : await deps.proposals.draftDeviation({ ...origin, ...body });
