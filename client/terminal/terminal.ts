@@ -128,6 +128,17 @@ function setUpDemoPanel(): void {
   });
 }
 
+/** A hold or release carried out in the MES changes the lot's disposition: show it, as an MES screen would. */
+function followExecutedProposals(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  widget?.addEventListener('qloop-proposal', (event) => {
+    const status = (event as CustomEvent<{ proposal?: { status?: string } }>).detail?.proposal?.status;
+    if (status !== 'executed' || !sessionToken) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void showContext(sessionToken).catch((err: Error) => text('status-line', `Error: ${err.message}`)), 300);
+  });
+}
+
 async function main(): Promise<void> {
   text('terminal-name', terminalId);
   if (!config.demo) return text('status-line', 'Not logged in: open this page from the MES with a token.');
@@ -138,6 +149,7 @@ async function main(): Promise<void> {
     const token = await become(start);
     setUpSwitcher(start);
     setUpDemoPanel();
+    followExecutedProposals();
     await showContext(token);
   } catch (err) {
     text('status-line', `Error: ${(err as Error).message}`);

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../support/browser';
 import { ARTIFACTS_DIR } from '../support/paths';
 import { startTestServer, type TestServer } from '../support/server';
-import { askQuestion, openTerminal } from './support/widget-page';
+import { askQuestion, openTerminal, switchUser } from './support/widget-page';
 
 describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ? 'chromium is not installed (run .ci/run or apt-get install chromium)' : false }, () => {
   let server: TestServer;
@@ -90,6 +90,20 @@ describe('demo terminal page', { skip: !chromiumAvailable() && !process.env.CI ?
     await page.locator('#demo-status', { hasText: /already holds R-778812/ }).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('qloop-copilot .card.alert', { hasText: 'LOT-XYZ789' }).count(), 1, 'one alert, not two');
     await shot('terminal-demo-result');
+
+    // QA signs the hold; once the MES has carried it out, the terminal's lot panel shows it.
+    assert.match((await page.textContent('#lot-detail')) ?? '', /In-Process/);
+    await switchUser(page, 'qa.anna', 'Anna Novak (QA)');
+    const hold = page.locator('qloop-copilot .card.proposal[data-proposal-id]', { has: page.locator('h3', { hasText: /^Hold LOT-XYZ789/ }) }).first();
+    await hold.locator('[data-action="approve"]').click();
+    const dialog = page.locator('qloop-copilot dialog.signature');
+    await dialog.locator('textarea[name="reason"]').fill('Confirmed OOS pH 9.8 > 7.5; hold per SOP-QA-010');
+    await dialog.locator('[data-action="continue"]').click();
+    await dialog.locator('input[name="password"]').fill('Quality-Demo-1');
+    await dialog.locator('[data-action="sign"]').click();
+    await dialog.locator('[data-step="manifest"]').waitFor({ timeout: 30_000 });
+    await dialog.locator('[data-action="close"]').click();
+    await page.locator('#lot-detail', { hasText: 'Restricted' }).waitFor({ timeout: 30_000 });
     assert.deepEqual(errors, []);
     await page.close();
   });
