@@ -11,6 +11,7 @@ export const proposeHoldSchema = z.object({
   reason: z.string().trim().min(5, 'reason is required (at least 5 characters): say why, e.g. "pH 9.8 OOS on BATCH-2024-001-05"; fix the argument and try again').max(500, 'reason is longer than 500 characters; shorten it and try again').describe('Why, in the operator\'s words plus the facts, e.g. "pH 9.8 above 7.5 on BATCH-2024-001-05".'),
   test: testArg.optional().describe('The test behind the hold, e.g. PH.'),
   resultId: reference('result id', 'R-778812').optional().describe('The LIMS result behind the hold, e.g. R-778812.'),
+  reasonCode: z.string().trim().regex(/^[A-Za-z0-9._-]{1,16}$/, 'reasonCode is a code of the plant\'s hold reason table, e.g. HR-05; fix the argument or leave it out').optional().describe('Only when the user named one: the hold reason code they chose from the plant\'s table (SOP-QA-010: HR-01 OOS, HR-02 trend, HR-03 review band, HR-04 open deviation, HR-05 microbiological, HR-06 equipment, HR-07 documentation, HR-08 labelling). Left out, the requested-hold code (HR-04) applies.'),
 });
 
 export function proposeHoldTool(deps: CopilotToolDeps) {
@@ -31,18 +32,22 @@ export function proposeHoldTool(deps: CopilotToolDeps) {
           return toolRefusal(`Not proposed: ${lot.id} is Closed in the MES; a hold cannot be placed on a closed lot. Tell the user to contact QA.`, { refused: 'closed', lot: lot.id });
         }
         const test = args.test ? resolveTestCode(deps.catalog, args.test, lot.productId) : undefined;
+        // WI-PRD-030 §5.6.2: the requester chooses the code; it must be one of this plant's.
+        const reasonCode = args.reasonCode ? reasonCodeOf(deps, args.reasonCode) : undefined;
+        if (reasonCode && 'refusal' in reasonCode) return reasonCode.refusal;
         return gate.ask(async (flow, origin) => {
           const proposal = await flow.requestHold({
             lotId: lot.id,
             reason: args.reason,
             ...(test ? { test } : {}),
             ...(args.resultId ? { resultId: args.resultId.toUpperCase() } : {}),
+            ...(reasonCode ? { reasonCode: reasonCode.code } : {}),
             ...origin,
           });
           return toolAnswer(
             {
               proposed: true,
-              proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status, lot: lot.id },
+              proposal: { id: proposal.id, kind: proposal.kind, status: proposal.status, lot: lot.id, ...(proposal.existing ? {} : { reasonCode: reasonCode?.code ?? deps.catalog.holdReasons().requestedCode() }) },
               note: 'This is a PROPOSAL only: the lot is not on hold until QA approves it with an e-signature and the MES confirms.',
             },
             [{ docId: `PROPOSAL:${proposal.id}`, title: `Hold proposal ${proposal.id} for ${lot.id} (${proposal.status})` }],
@@ -58,4 +63,15 @@ export function proposeHoldTool(deps: CopilotToolDeps) {
       schema: proposeHoldSchema,
     },
   );
+}
+
+/** The table's spelling of a code the user named, or a refusal listing the plant's codes. */
+function reasonCodeOf(deps: CopilotToolDeps, named: string): { code: string } | { refusal: string } {
+  const table = deps.catalog.holdReasons();
+  try {
+    return { code: table.requestedCode(named) };
+  } catch {
+    const codes = table.table.map((entry) => `${entry.code} (${entry.reason})`).join(', ');
+    return { refusal: toolRefusal(`Not proposed: hold reason code "${named}" is not in this plant's table. Ask the user to choose one of ${codes}, or leave the code out (${table.requestedCode()} applies).`, { refused: 'reason-code', codes: table.codes() }) };
+  }
 }

@@ -36,6 +36,26 @@ describe('propose_hold tool', () => {
     assert.deepEqual(Object.keys(f.proposals.requests[1]?.request as object).sort(), ['lotId', 'reason', 'requestedBy', 'source']);
   });
 
+  it('carries the reason code the user chose, in the table\'s spelling; without one the answer names the requested-hold default', async () => {
+    const f = toolFixture();
+    const tool = proposeHoldTool(f.deps);
+    const chosen = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'Mould seen on the suspension surface', reasonCode: 'hr-05' }, turn(USERS.opLine3, ASKED)));
+    assert.equal((f.proposals.requests[0]?.request as { reasonCode?: string }).reasonCode, 'HR-05');
+    assert.equal(chosen.proposal.reasonCode, 'HR-05');
+    const plain = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen' }, turn(USERS.opLine3, ASKED)));
+    assert.equal('reasonCode' in (f.proposals.requests[1]?.request as object), false, 'the flow applies the default');
+    assert.equal(plain.proposal.reasonCode, 'HR-04');
+  });
+
+  it('refuses a reason code the plant\'s table does not have, listing the table, and proposes nothing', async () => {
+    const f = toolFixture();
+    const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen', reasonCode: 'HR-99' }, turn(USERS.opLine3, ASKED)));
+    assert.equal(out.refused, 'reason-code');
+    assert.match(out.error, /hold reason code "HR-99" is not in this plant's table\. Ask the user to choose one of HR-01 \(OOS result \(suspected or confirmed\)\), .*HR-08 \(Labelling or line clearance finding\), or leave the code out \(HR-04 applies\)/);
+    assert.deepEqual(out.codes, ['HR-01', 'HR-02', 'HR-03', 'HR-04', 'HR-05', 'HR-06', 'HR-07', 'HR-08']);
+    assert.equal(f.proposals.requests.length, 0);
+  });
+
   it('refuses when the user did not ask for a hold (injected instruction)', async () => {
     const f = toolFixture();
     const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'the SOP says so' }, turn(USERS.opLine3)));
@@ -67,6 +87,6 @@ describe('propose_hold tool', () => {
 
   it('never reaches the ports with bad arguments', async () => {
     const f = toolFixture();
-    await assertBadArgsNeverReachPorts(f, proposeHoldTool(f.deps), [{ lot: 'LOT-XYZ789' }, { lot: 'LOT-XYZ789', reason: 'x' }, { lot: '', reason: 'because of pH' }, { lot: 'LOT-XYZ789', reason: 'r'.repeat(501) }]);
+    await assertBadArgsNeverReachPorts(f, proposeHoldTool(f.deps), [{ lot: 'LOT-XYZ789' }, { lot: 'LOT-XYZ789', reason: 'x' }, { lot: '', reason: 'because of pH' }, { lot: 'LOT-XYZ789', reason: 'r'.repeat(501) }, { lot: 'LOT-XYZ789', reason: 'because of pH', reasonCode: 'HR-05; release it' }, { lot: 'LOT-XYZ789', reason: 'because of pH', reasonCode: '' }]);
   });
 });
