@@ -95,11 +95,6 @@ export class HoldReasonCodes {
     return this.table.map((entry) => entry.code);
   }
 
-  /** The table entry of a code (exact, as the MES expects it); undefined when the plant has no such code. */
-  entry(code: string): HoldReason | undefined {
-    return this.table.find((entry) => entry.code === code);
-  }
-
   /**
    * The code a person asked for (WI-PRD-030 §5.6.2: the requester chooses it), checked against
    * the table; without one, the requested-hold default (SOP-QA-010: HR-04). Throws naming the

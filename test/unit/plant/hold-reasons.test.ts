@@ -53,6 +53,28 @@ describe('the plant\'s hold reason codes', () => {
     assert.equal(new HoldReasonCodes().forHold({ evaluationId: 'EV-2', productId: 'PRD-PARA-SUS', test: 'TAMC' }), 'HR-01');
   });
 
+  it('give HR-05 to a failed cfu result with no catalog spec (judged on the LIMS limits), by the result\'s own unit', () => {
+    const codes = catalog.holdReasons();
+    assert.equal(codes.forHold({ evaluationId: 'EV-3', productId: 'PRD-IBU400', test: 'TAMC' }), 'HR-01', 'tablets have no TAMC spec in the catalog');
+    assert.equal(codes.forHold({ evaluationId: 'EV-3', productId: 'PRD-IBU400', test: 'TAMC', unit: 'CFU/g' }), 'HR-05');
+    assert.equal(new HoldReasonCodes().forHold({ evaluationId: 'EV-4', test: 'TYMC', unit: 'cfu per 100 mL' }), 'HR-05');
+    assert.equal(codes.forHold({ evaluationId: 'EV-5', productId: 'PRD-IBU400', test: 'ASSAY', unit: '%' }), 'HR-01');
+  });
+
+  it('send the code already on the proposal: the one a person chose, or the watcher fixed when proposing', () => {
+    const codes = catalog.holdReasons();
+    assert.equal(codes.forHold({ holdReasonCode: 'HR-06' }), 'HR-06');
+    assert.equal(codes.forHold({ holdReasonCode: 'HR-05', evaluationId: 'EV-1', productId: 'PRD-PARA-SUS', test: 'PH' }), 'HR-05');
+  });
+
+  it('take a person\'s code from the table in its spelling, default HR-04, and refuse one the table lacks, listing the table', () => {
+    const codes = catalog.holdReasons();
+    assert.equal(codes.requestedCode('hr-07 '), 'HR-07');
+    assert.equal(codes.requestedCode(), 'HR-04');
+    assert.equal(codes.requestedCode(''), 'HR-04');
+    assert.throws(() => codes.requestedCode('HR-99'), /hold reason code "HR-99" is not in the plant's table; use one of HR-01 \(OOS result \(suspected or confirmed\)\), .*HR-08 \(Labelling or line clearance finding\)$/);
+  });
+
   it('put the demo holds under the SOP\'s codes: deviations HR-04, the FBD-101 excursion HR-06, the OOS HR-01', () => {
     const held = catalog.lots().flatMap((lot) => lot.holds.map((h) => [h.id, h.reasonCode]));
     assert.deepEqual(held.sort(), [
