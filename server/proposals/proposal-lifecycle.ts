@@ -136,5 +136,5 @@ export class ProposalLifecycle {
 
 /** What the audit trail keeps of a new proposal: everything a reviewer needs, no secrets. */
 function auditView(p: Proposal): Record<string, unknown> {
-  return { kind: p.kind, status: p.status, lotId: p.lotId, lineId: p.lineId, test: p.test, source: p.source, proposedBy: p.proposedBy, mode: p.mode, evaluationId: p.evaluationId, alertId: p.alertId, expiresAt: p.expiresAt, setpoint: p.setpoint, deviation: p.deviation };
+  return { kind: p.kind, status: p.status, lotId: p.lotId, lineId: p.lineId, test: p.test, source: p.source, proposedBy: p.proposedBy, mode: p.mode, evaluationId: p.evaluationId, alertId: p.alertId, holdReasonCode: p.holdReasonCode, expiresAt: p.expiresAt, setpoint: p.setpoint, deviation: p.deviation };
 }

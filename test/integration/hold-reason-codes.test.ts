@@ -112,6 +112,8 @@ describe('hold reason codes from the plant file, to the MES', () => {
     await approve(proposal.id);
     await executed;
     assert.equal(await openHoldCode('LOT-24-0111'), 'QH-20', 'the chosen code, in the table\'s spelling');
+    const [created] = await server.audit.list({ action: 'proposal.created', subjectId: proposal.id });
+    assert.equal((created?.after as { holdReasonCode?: string }).holdReasonCode, 'QH-20', 'the choice is in the audit trail');
   });
 
   it('a hold a person asked for: the code the site gave requested holds', async () => {
