@@ -32,7 +32,7 @@ const holdApproved = async (lotId: string) => {
 };
 
 before(async () => {
-  const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, limsPollMs: 0, outboxRetryMs: 20, outboxMaxAttempts: 3 } });
+  const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir: tmp.dir, logLevel: 'silent', shutdownGraceMs: 2000, limsPollMs: 0, outboxRetryMs: 400, outboxMaxAttempts: 3 } });
   mes = new InProcessMes(loadPlant(config.plant), new SystemClock());
   server = await startQloop(config, { logger: pino({ level: 'silent' }), mes, notifiers: [notifier] });
 });
@@ -42,12 +42,13 @@ after(async () => {
 });
 
 it('a poison entry is dead-lettered after maxAttempts (audited each time, QA alerted) and the hold behind it reaches the MES', async () => {
-  // The first hold waits for a retry after the MES failed, then its record is broken (a state it
-  // cannot start from): every later attempt throws before any MES call.
+  // The first hold waits for a retry after the MES failed (0.4 s: ample time to break it first), then
+  // its record is broken (a state it cannot start from): every later attempt throws before any MES call.
   mes.failNext(1, undefined, { operations: ['placeHold'] });
   const poison = await holdApproved('LOT-24-0120');
   await server.resultLoop.outbox.idle();
   const n = Number(poison.slice(2));
+  assert.equal(server.db.prepare('SELECT state FROM outbox WHERE proposal_n = ?').pluck().get(n), 'pending', 'waiting for its retry');
   server.db.prepare(`UPDATE proposals SET status = 'rejected', record = json_set(record, '$.status', 'rejected') WHERE n = ?`).run(n);
   const behind = await holdApproved('LOT-24-0122');
   const deadline = Date.now() + 10_000;

@@ -48,7 +48,7 @@ describe('LIMS retraction of a result whose action QA approved', () => {
   }
 
   beforeEach(async () => {
-    server = await startTestServer({ limsPollMs: 0, outboxRetryMs: 100, outboxMaxAttempts: 20 });
+    server = await startTestServer({ limsPollMs: 0, outboxRetryMs: 300, outboxMaxAttempts: 20 });
     mes = server.integrations.mes.adapter as InProcessMes;
   });
   afterEach(async () => {
@@ -72,8 +72,8 @@ describe('LIMS retraction of a result whose action QA approved', () => {
     await post(assay({ status: 'retracted', comment: 'wrong standard used' }));
     await withdrawnCard;
     assert.match((await notice).text, new RegExp(`Approved release ${release.id} is withdrawn: it was not sent to the MES; QA decides again\\.`));
-    // Long enough for several retries had the entry stayed pending.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Long enough for the retries (0.3 s, then 0.6 s) had the entry stayed pending.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await server.resultLoop.settled();
 
     const final = (await proposals()).find((p) => p.id === release.id);
@@ -119,10 +119,13 @@ describe('LIMS retraction of a result whose action QA approved', () => {
     const annulled = (await server.audit.list({})).find((r) => r.action === 'evaluation.annulled');
     assert.deepEqual((annulled?.after as { proposalsStanding?: string[] }).proposalsStanding, [`${release.id} (executing)`]);
     answer(true);
-    await server.resultLoop.settled();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await server.resultLoop.settled();
-    const final = (await proposals()).find((p) => p.id === release.id);
+    const deadline = Date.now() + 10_000;
+    let final: Card | undefined;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await server.resultLoop.settled();
+      final = (await proposals()).find((p) => p.id === release.id);
+    } while (!final?.outcome && Date.now() < deadline);
     assert.equal(final?.outcome?.status, 'withdrawn', 'the outbox refuses an action whose evaluation is annulled');
     assert.match(final?.outcome?.message ?? '', /the LIMS retracted result R-REL/);
     assert.equal((await mes.getLotContext(LOT))?.lot.disposition, 'Restricted');
