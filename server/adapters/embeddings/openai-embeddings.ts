@@ -1,6 +1,8 @@
 // Embeddings from any OpenAI-compatible `/embeddings` endpoint (OpenAI, Azure OpenAI, vLLM,
 // Ollama, llama.cpp server) through LangChain's OpenAIEmbeddings with a custom base URL.
-import { OpenAIEmbeddings } from '@langchain/openai';
+// LangChain's OpenAI package is loaded on the first call: a server on the default hash embeddings
+// never pays for it at start.
+import type { OpenAIEmbeddings } from '@langchain/openai';
 import type { Embeddings } from '../../ports/embeddings';
 
 export interface OpenAiEmbeddingsOptions {
@@ -18,22 +20,30 @@ export interface OpenAiEmbeddingsOptions {
 export class OpenAiEmbeddings implements Embeddings {
   readonly id: string;
   private known = 0;
-  private readonly client: OpenAIEmbeddings;
+  #client: Promise<OpenAIEmbeddings> | undefined;
 
   constructor(private readonly options: OpenAiEmbeddingsOptions) {
     this.id = `openai:${options.model}${options.dimensions ? `:${options.dimensions}` : ''}@${options.baseUrl.replace(/\/+$/, '')}`;
     this.known = options.dimensions ?? 0;
-    this.client = new OpenAIEmbeddings({
-      model: options.model,
-      apiKey: options.apiKey || 'not-needed',
-      configuration: { baseURL: options.baseUrl },
-      ...(options.dimensions ? { dimensions: options.dimensions } : {}),
-      batchSize: options.batchSize ?? 64,
-      timeout: options.timeoutMs ?? 60_000,
-      // Some compatible servers (llama.cpp, older Ollama) do not implement base64 output.
-      encodingFormat: 'float',
-      maxRetries: 2,
-    });
+  }
+
+  private client(): Promise<OpenAIEmbeddings> {
+    const { options } = this;
+    this.#client ??= import('@langchain/openai').then(
+      ({ OpenAIEmbeddings }) =>
+        new OpenAIEmbeddings({
+          model: options.model,
+          apiKey: options.apiKey || 'not-needed',
+          configuration: { baseURL: options.baseUrl },
+          ...(options.dimensions ? { dimensions: options.dimensions } : {}),
+          batchSize: options.batchSize ?? 64,
+          timeout: options.timeoutMs ?? 60_000,
+          // Some compatible servers (llama.cpp, older Ollama) do not implement base64 output.
+          encodingFormat: 'float',
+          maxRetries: 2,
+        }),
+    );
+    return this.#client;
   }
 
   /** Known after the first call unless configured. */
@@ -43,13 +53,13 @@ export class OpenAiEmbeddings implements Embeddings {
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const vectors = await this.call(() => this.client.embedDocuments(texts));
+    const vectors = await this.call(async () => (await this.client()).embedDocuments(texts));
     this.known = vectors[0]?.length ?? this.known;
     return vectors;
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    const vector = await this.call(() => this.client.embedQuery(text));
+    const vector = await this.call(async () => (await this.client()).embedQuery(text));
     this.known = vector.length;
     return vector;
   }
