@@ -3,14 +3,16 @@
 import { z } from 'zod';
 import type { TestResult } from '../domain/types';
 
-const text = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`).max(200, `${what} is longer than 200 characters`);
+/** "is required" for a missing field, "must be …" for a wrong type: the LIMS engineer sees which. */
+const required = (what: string, expected: string) => (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is required` : `${what} must be ${expected}`);
+const text = (what: string) => z.string({ error: required(what, 'a string') }).trim().min(1, `${what} must not be empty`).max(200, `${what} is longer than 200 characters`);
 const limit = z.number({ error: 'expected a number' }).finite().nullish();
 
 export const limsResultSchema = z
   .object({
     sample_id: text('sample_id'),
     test_name: text('test_name'),
-    result: z.union([z.number().finite(), z.string().trim().min(1).max(200)], { error: 'expected a number or a non-empty string' }),
+    result: z.union([z.number().finite(), z.string().trim().min(1).max(200)], { error: required('result', 'a number or a non-empty string') }),
     spec_min: limit,
     spec_max: limit,
     material_lot: text('material_lot').optional(),
@@ -20,7 +22,7 @@ export const limsResultSchema = z
     // "retracted" / "invalid": the LIMS withdraws a result it sent before (SENAITE's retract
     // transition); the same record comes again with the same result_id and this status.
     status: z.enum(['final', 'retracted', 'invalid'], { error: 'only finalized results are accepted: status must be "final" (or "retracted" / "invalid" to withdraw a result sent before)' }).default('final'),
-    finalized_at: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time like 2024-05-03T10:15:00Z' }),
+    finalized_at: z.iso.datetime({ offset: true, error: required('finalized_at', 'an ISO 8601 time like 2024-05-03T10:15:00Z') }),
     /** The LIMS's comment; for a retraction, why (kept as the reason). */
     comment: z.string().trim().max(500, 'comment is longer than 500 characters').optional(),
   })

@@ -35,7 +35,7 @@ describe('LIMS webhook intake without a secret (demo)', () => {
     assert.equal(second?.status, 'rejected');
     assert.match((second?.error as { message: string }).message, /^\[1\]\.spec_min: expected a number/);
     assert.equal(third?.status, 'accepted');
-    assert.match((fourth?.error as { message: string }).message, /^\[3\]\.finalized_at: expected an ISO 8601 time/);
+    assert.match((fourth?.error as { message: string }).message, /^\[3\]\.finalized_at: finalized_at must be an ISO 8601 time/);
     // Accepted means on disk: the rows are there the moment the answer is.
     assert.ok(inboxRow('R-B1'));
     assert.ok(inboxRow('R-B3'));
@@ -56,6 +56,22 @@ describe('LIMS webhook intake without a secret (demo)', () => {
     const text = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(result('R-TXT')) });
     assert.equal(text.status, 400);
     assert.match(((await text.json()) as { error: { message: string } }).error.message, /send the results as JSON \(Content-Type: application\/json\), not text\/plain/);
+  });
+
+  it('tells a missing field from a wrong type, an empty body from a wrong type, and GET from POST', async () => {
+    const { test_name: _t, ...noTest } = result('R-MISS');
+    const missing = await post(server, noTest);
+    assert.equal(missing.status, 422);
+    assert.match(missing.body.error?.message ?? '', /test_name: test_name is required/);
+    const wrongType = await post(server, result('R-TYPE', { test_name: 7 }));
+    assert.match(wrongType.body.error?.message ?? '', /test_name: test_name must be a string/);
+    const empty = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    assert.equal(empty.status, 400);
+    assert.match(((await empty.json()) as { error: { message: string } }).error.message, /^the request has no body: send one result or an array of results as JSON/);
+    const get = await fetch(`${server.url}/api/lims/results`);
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST');
+    assert.match(((await get.json()) as { error: { message: string } }).error.message, /GET is not supported here: the LIMS posts results/);
   });
 
   it('is idempotent on redelivery, by result_id and, without one, by sample + test + value + time', async () => {

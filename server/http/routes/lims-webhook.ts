@@ -19,6 +19,8 @@ export function limsWebhookRoutes(deps: { intake: ResultIntake; verifier?: Webho
   const router = Router();
   router.post(LIMS_WEBHOOK_PATH, async (req, res) => {
     const type = req.headers['content-type'];
+    // req.is() answers null for a request without a body, whatever its type says.
+    if (!req.headers['transfer-encoding'] && !Number(req.headers['content-length'] ?? 0)) throw new QloopError('BAD_REQUEST', 'the request has no body: send one result or an array of results as JSON (DESIGN.md "The webhook payload")');
     if (!req.is('json')) throw new QloopError('BAD_REQUEST', `send the results as JSON (Content-Type: application/json)${type ? `, not ${type}` : ''}`);
     let delivery: VerifiedDelivery | undefined;
     if (deps.verifier) {
@@ -43,6 +45,10 @@ export function limsWebhookRoutes(deps: { intake: ResultIntake; verifier?: Webho
       throw new QloopError('VALIDATION', `invalid result: ${first && first.status === 'rejected' ? first.error.message : 'no valid result'}`, details);
     }
     res.status(report.status).json(report);
+  });
+  // A browser or a misconfigured LIMS trying GET learns what the path takes.
+  router.all(LIMS_WEBHOOK_PATH, (req, res) => {
+    res.set('Allow', 'POST').status(405).json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not supported here: the LIMS posts results to ${LIMS_WEBHOOK_PATH} (POST, JSON)` } });
   });
   return router;
 }
