@@ -16,6 +16,7 @@ import { blobToVector } from '../server/rag/store/document-store';
 import { DEFAULT_HNSW } from '../server/rag/vector-index';
 import type { DocType, SearchMode } from '../server/rag/types';
 import { openDatabase, type Db } from '../server/store/database';
+import { seededRandom } from '../simulators/seeded-random';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.resolve(REPO, '../shared/corpus');
@@ -25,17 +26,6 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
-/** Mulberry32: a tiny seeded PRNG so every run builds the same synthetic corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Latency {
   p50: number;
@@ -195,7 +185,7 @@ async function serveChild(dataDir: string, queries: string[]): Promise<void> {
 async function main(): Promise<void> {
   const queryArgs = process.argv.indexOf('--serve');
   const questions = loadQuestions(path.join(REPO, 'ingest/eval/retrieval-questions.jsonl')).map((q) => q.question);
-  const random = rng(42);
+  const random = seededRandom(42);
   if (queryArgs >= 0) return serveChild(process.argv[queryArgs + 1] ?? '', JSON.parse(fs.readFileSync(0, 'utf8')) as string[]);
   const started = performance.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-bench-rag-'));
