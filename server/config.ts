@@ -40,7 +40,7 @@ export const CONFIG_KEYS = {
   lockoutThreshold: key('QLOOP_LOCKOUT_THRESHOLD', int(1, 100), 5, 'Consecutive failed logins that lock an account.'),
   lockoutMinutes: key('QLOOP_LOCKOUT_MINUTES', int(1, 7 * 24 * 60), 30, 'How long a locked account stays locked (an admin can unlock earlier).'),
   allowedOrigins: key('QLOOP_ALLOWED_ORIGINS', list, [], 'Extra origins (MES screens) allowed to embed the widget and open sockets; the server itself is always allowed.'),
-  webhookSecret: key('QLOOP_WEBHOOK_SECRET', z.string(), '', 'HMAC secret the LIMS signs its webhook posts with (shared with the LIMS). Required when QLOOP_DEMO=false (a site that only polls its LIMS sets a random one it shares with nobody: the webhook then accepts nothing); empty accepts unsigned posts, in the demo only.'),
+  webhookSecret: key('QLOOP_WEBHOOK_SECRET', z.string().trim(), '', 'HMAC secret the LIMS signs its webhook posts with (shared with the LIMS; 32+ characters, surrounding spaces dropped). Required when QLOOP_DEMO=false or a LIMS URL key (QLOOP_SENAITE_URL, QLOOP_GENERIC_LIMS_URL, QLOOP_POLLING_LIMS_URL) is set (a site that only polls its LIMS sets a random one it shares with nobody: the webhook then accepts nothing); empty accepts unsigned posts, in the demo on the simulated LIMS only.'),
   shutdownGraceMs: key('QLOOP_SHUTDOWN_GRACE_MS', int(0, 120_000), 10_000, 'On SIGTERM, how long open requests may finish before the process exits.'),
   model: key('QLOOP_MODEL', z.enum(['deterministic', 'openai', 'llamacpp']), 'deterministic', 'Copilot chat model: deterministic (offline default), openai (any OpenAI-compatible endpoint) or llamacpp.'),
   openaiBaseUrl: key('QLOOP_OPENAI_BASE_URL', z.url({ error: 'expected a URL like https://api.openai.com/v1' }), 'https://api.openai.com/v1', 'With QLOOP_MODEL=openai: the OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama http://localhost:11434/v1, a llama.cpp server).'),
@@ -111,6 +111,9 @@ export const CONFIG_KEYS = {
 /** Keys whose value is a secret (the same rule `qloop config` redacts by). */
 const SECRET_KEY = /(secret|key|password|token)$|^smtpUrl$|WebhookUrl$/i;
 
+/** The URL keys of the external LIMS adapters: any set, qloop may hear from a LIMS it did not start. */
+const LIMS_URL_KEYS = ['senaiteUrl', 'genericLimsUrl', 'pollingLimsUrl'] as const satisfies ReadonlyArray<keyof typeof CONFIG_KEYS>;
+
 /** The URL key of each external MES: set, qloop talks to an MES it did not start. */
 const MES_URL_KEYS = { 'sap-dm': 'sapDmUrl', plex: 'plexUrl', opcenter: 'opcenterUrl', 'generic-rest': 'genericMesUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
 
@@ -178,8 +181,14 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (out.setpointWriter === 'simulated' && mesUrlKey && out[mesUrlKey]) {
     problems.push(`QLOOP_SETPOINT_WRITER: simulated cannot run next to the MES at ${CONFIG_KEYS[mesUrlKey].env} (a simulated PLC would confirm setpoint changes no machine received); use none, or leave ${CONFIG_KEYS[mesUrlKey].env} empty so the demo starts its own MES simulator`);
   }
-  // GxP: an unsigned webhook could post, or retract, any result; outside the demo a secret is required.
-  if (out.demo === false && out.webhookSecret === '') problems.push('QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false (without it the LIMS webhook accepts unsigned posts, which can enter or retract results); set the secret the LIMS signs with, or a random one of 32+ characters when the site only polls its LIMS');
+  // GxP: an unsigned webhook could post, or retract, any result. Outside the demo, and next to a
+  // LIMS at a URL (the demo defaults to true, so QLOOP_DEMO alone does not mark a real site), a
+  // secret is required; a short one is guessable, so any secret set has 32+ characters.
+  const limsUrlKey = LIMS_URL_KEYS.find((name) => typeof out[name] === 'string' && (out[name] as string).trim() !== '');
+  const secret = typeof out.webhookSecret === 'string' ? out.webhookSecret : '';
+  const secretNeeded = out.demo === false ? 'QLOOP_DEMO=false' : limsUrlKey ? `${CONFIG_KEYS[limsUrlKey].env} is set` : undefined;
+  if (secretNeeded && secret === '') problems.push(`QLOOP_WEBHOOK_SECRET: required when ${secretNeeded} (without it the LIMS webhook accepts unsigned posts, which can enter or retract results); set the secret the LIMS signs with, or a random one of 32+ characters when the site only polls its LIMS`);
+  else if (secret !== '' && secret.length < 32) problems.push(`QLOOP_WEBHOOK_SECRET: must be at least 32 characters (has ${secret.length} after trimming spaces; value withheld: a secret)`);
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(out) as Config;
 }

@@ -48,6 +48,25 @@ describe('config', () => {
     assert.equal(loadConfig({ env: {} }).webhookSecret, '');
   });
 
+  it('next to a LIMS at a URL requires the webhook secret even in the demo; a secret is trimmed and has 32+ characters', () => {
+    const secret = 'a-webhook-secret-shared-with-the-lims-0001';
+    const refused = (env: Record<string, string>, pattern: RegExp) =>
+      assert.throws(() => loadConfig({ env }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => pattern.test(p)));
+    // demo defaults to true: a real LIMS URL alone must not let unsigned posts in
+    refused({ QLOOP_LIMS: 'senaite', QLOOP_SENAITE_URL: 'https://lims.example/senaite/@@API/senaite/v1' }, /^QLOOP_WEBHOOK_SECRET: required when QLOOP_SENAITE_URL is set/);
+    refused({ QLOOP_LIMS: 'generic-rest', QLOOP_GENERIC_LIMS_URL: 'https://lims.example/api' }, /^QLOOP_WEBHOOK_SECRET: required when QLOOP_GENERIC_LIMS_URL is set/);
+    refused({ QLOOP_LIMS: 'polling', QLOOP_POLLING_LIMS_URL: 'https://lims.example/transfer' }, /^QLOOP_WEBHOOK_SECRET: required when QLOOP_POLLING_LIMS_URL is set/);
+    // blank is empty; short is refused with its length, never its value
+    refused({ QLOOP_DEMO: 'false', QLOOP_WEBHOOK_SECRET: '   ' }, /^QLOOP_WEBHOOK_SECRET: required when QLOOP_DEMO=false/);
+    assert.throws(
+      () => loadConfig({ env: { QLOOP_DEMO: 'false', QLOOP_WEBHOOK_SECRET: 'x' } }),
+      (err: unknown) => err instanceof ConfigError && err.problems.length === 1 && /^QLOOP_WEBHOOK_SECRET: must be at least 32 characters \(has 1 /.test(err.problems[0] ?? '') && !/"x"/.test(err.message),
+    );
+    refused({ QLOOP_WEBHOOK_SECRET: `  ${'s'.repeat(31)}  ` }, /QLOOP_WEBHOOK_SECRET: must be at least 32 characters \(has 31 /);
+    const config = loadConfig({ env: { QLOOP_LIMS: 'senaite', QLOOP_SENAITE_URL: 'https://lims.example/senaite/@@API/senaite/v1', QLOOP_WEBHOOK_SECRET: ` ${secret}\n` } });
+    assert.equal(config.webhookSecret, secret);
+  });
+
   it('reads a JSON config file and lets the environment win', () => {
     const tmp = tempDir();
     const file = path.join(tmp.dir, 'qloop.json');
