@@ -2,7 +2,8 @@
 // watcher's context resolver asks this when the MES answers that it does not know a lot; the
 // evaluation writer then records an `unmapped` evaluation, audits `result.unmapped` and raises
 // the QA alert, so such a result is never dropped silently (one path: server/watcher). When the MES
-// or the LIMS does not answer at all, the result is not unmapped: it waits and is tried again.
+// or the LIMS does not answer at all (an outage), the result is not unmapped: it waits and is tried
+// again; when it answers with an error waiting will not fix, the result is unmapped with that error.
 import type { IdMap } from './id-map';
 
 export interface UnmappedLot {
@@ -51,5 +52,21 @@ export function unknownWorkOrder(mes: string, sampleId: string, workOrderId: str
     mes, mappingRow: false,
     reason: `the LIMS sent no lot for sample ${sampleId}, and ${mes} does not know its work order ${workOrderId}`,
     fix: `ask the lab to record the lot of sample ${sampleId} in the LIMS, or the administrator to map work order ${workOrderId} (kind "work-order", system "${mes}")`,
+  };
+}
+
+/**
+ * The MES or the LIMS answered a context question with an error that is no outage (a 400, a body
+ * of the wrong shape, a thrown "not found"): asking again would fail the same way, so the result is
+ * recorded unmapped with the error instead of blocking the inbox.
+ */
+export function contextRefused(idMap: IdMap, mes: string, system: string, question: string, error: string, lotId?: string): UnmappedLot {
+  const shown = error.length > 300 ? `${error.slice(0, 300)}…` : error;
+  return {
+    mes,
+    ...(lotId ? { lotId, mesLotId: idMap.toMes(mes, 'lot', lotId) } : {}),
+    mappingRow: lotId ? idMap.has(mes, 'lot', lotId) : false,
+    reason: `${system} answered ${question} with an error that waiting will not fix (${shown})`,
+    fix: `ask the administrator to check the ${system} connection and its data for this result${lotId ? ` (and the mapping table row of lot ${lotId}, kind "lot", system "${mes}")` : ''}; the result is not tried again by itself`,
   };
 }

@@ -2,16 +2,19 @@
 // plant catalog as fallback when the MES fails; a lot the MES answers it does not know is
 // unmapped), finds the specification (the LIMS's limits override the catalog's; an unmapped result
 // is still judged against the limits the LIMS sent), and pulls the line's equipment state and
-// parameters when a person must act. When the MES or the LIMS gives no answer at all and the plant
-// record cannot stand in, the result is not unmapped: ContextUnavailableError leaves it in the
-// inbox, and the worker tries it again.
+// parameters when a person must act. When the MES or the LIMS gives no answer at all (an outage:
+// network, timeout, 5xx, 429, an open circuit) and the plant record cannot stand in, the result is
+// not unmapped: ContextUnavailableError leaves it in the inbox, and the worker tries it again. Any
+// other failure (a 400, a body of the wrong shape, a thrown "not found") would fail the same way on
+// every try, so the result is recorded unmapped with that error and never blocks the inbox.
 import type { Equipment, Line, MaterialLot, TestSpecification, WorkOrder } from '../domain/types';
+import { AdapterError } from '../adapters/http/adapter-error';
 import { QloopError } from '../errors';
 import type { PlantCatalog } from '../plant/catalog';
 import type { LimsAdapter } from '../ports/lims';
 import type { LotContext, MesAdapter } from '../ports/mes';
 import type { IdMap } from '../mapping/id-map';
-import { unknownToMes, unknownWorkOrder, withoutLot, type UnmappedLot } from '../mapping/unmapped-result';
+import { contextRefused, unknownToMes, unknownWorkOrder, withoutLot, type UnmappedLot } from '../mapping/unmapped-result';
 import type { IncomingResult } from './incoming-result';
 
 export interface ResultContext {
@@ -43,8 +46,33 @@ export class ContextUnavailableError extends QloopError {
   }
 }
 
-/** What the MES said about a lot: found, "no such lot" (an answer), or no answer at all. */
-type LotLookup = { status: 'found'; context: LotContext } | { status: 'unknown' } | { status: 'failed'; error: string };
+/**
+ * An outage is worth waiting out: no answer (network, timeout, an aborted call), a 5xx, a 429, a
+ * circuit breaker refusing calls, or a port's own UNAVAILABLE / RATE_LIMITED. Anything else (a 4xx,
+ * credentials refused, a body of the wrong shape, a thrown NOT_FOUND or plain Error) is an answer.
+ */
+export function isOutage(err: unknown): boolean {
+  if (err instanceof AdapterError) return err.transient || (err.httpStatus !== undefined && (err.httpStatus >= 500 || err.httpStatus === 429));
+  if (err instanceof QloopError) return err.code === 'UNAVAILABLE' || err.code === 'RATE_LIMITED';
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') return true;
+  // fetch's own failure: TypeError('fetch failed') whose cause is the socket's error code.
+  const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(?:ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENETDOWN|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_\w+)$/.test(code);
+}
+
+/** A failed call: its message, and whether it was an outage (wait) or an answer (do not ask again). */
+interface Failure {
+  error: string;
+  outage: boolean;
+}
+
+function failureOf(err: unknown): Failure {
+  return { error: err instanceof Error ? err.message : String(err), outage: isOutage(err) };
+}
+
+/** What the MES said about a lot: found, "no such lot" (an answer), or a failed call. */
+type LotLookup = { status: 'found'; context: LotContext } | { status: 'unknown' } | ({ status: 'failed' } & Failure);
 
 /** How long a lot's MES context is reused: results of one sample arrive together (a burst per lot). */
 const LOT_CONTEXT_TTL_MS = 1000;
@@ -62,26 +90,26 @@ export class ResultContextResolver {
 
   async resolve(result: IncomingResult): Promise<ResultContext> {
     const notes: string[] = [];
-    const mesDown = (error: string) => {
+    const mesDown = ({ error, outage }: Failure) => {
       // A slow or failing MES must not stop evaluation: the plant record fills in, and QA is told.
-      const note = `MES unavailable (${error}): context from the plant record`;
+      const note = `${outage ? 'MES unavailable' : 'MES error'} (${error}): context from the plant record`;
       if (!notes.includes(note)) notes.push(note);
     };
-    const ask = async <T>(call: (port: MesAdapter) => Promise<T>): Promise<{ value?: T; failed?: string }> => {
+    const ask = async <T>(call: (port: MesAdapter) => Promise<T>): Promise<{ value?: T; failed?: Failure }> => {
       try {
         const value = await call(this.mes);
         return value === undefined ? {} : { value };
       } catch (err) {
-        return { failed: (err as Error).message };
+        return { failed: failureOf(err) };
       }
     };
     let sample = this.catalog.sample(result.sampleId);
-    let sampleFailure: string | undefined;
+    let sampleFailure: Failure | undefined;
     if (!sample && this.lims) {
       try {
         sample = await this.lims.getSample(result.sampleId);
       } catch (err) {
-        sampleFailure = (err as Error).message;
+        sampleFailure = failureOf(err);
       }
     }
     let lotId = result.lotId ?? sample?.lotId;
@@ -92,11 +120,13 @@ export class ResultContextResolver {
       if (asked.failed) mesDown(asked.failed);
       const known = asked.value ?? this.catalog.workOrder(workOrderId);
       lotId = known?.lotId;
-      if (!known && asked.failed) throw new ContextUnavailableError(`${this.mes.name} could not be asked for work order ${workOrderId} of sample ${result.sampleId} (${asked.failed}) and the plant record does not know it; the result waits in the inbox`);
+      if (!known && asked.failed?.outage) throw new ContextUnavailableError(`${this.mes.name} could not be asked for work order ${workOrderId} of sample ${result.sampleId} (${asked.failed.error}) and the plant record does not know it; the result waits in the inbox`);
+      if (!known && asked.failed) return this.#unmapped(result, undefined, contextRefused(this.idMap, this.mes.name, this.mes.name, `the question for work order ${workOrderId} of sample ${result.sampleId}`, asked.failed.error), notes);
       if (!known) return this.#unmapped(result, undefined, unknownWorkOrder(this.mes.name, result.sampleId, workOrderId), notes);
     }
     if (!lotId) {
-      if (sampleFailure) throw new ContextUnavailableError(`the LIMS could not be asked for the lot of sample ${result.sampleId} (${sampleFailure}); the result waits in the inbox`);
+      if (sampleFailure?.outage) throw new ContextUnavailableError(`the LIMS could not be asked for the lot of sample ${result.sampleId} (${sampleFailure.error}); the result waits in the inbox`);
+      if (sampleFailure) return this.#unmapped(result, undefined, contextRefused(this.idMap, this.mes.name, this.lims?.name ?? 'the LIMS', `the question for the lot of sample ${result.sampleId}`, sampleFailure.error), notes);
       return this.#unmapped(result, undefined, withoutLot(this.mes.name, result.sampleId), notes);
     }
     const lookup = await this.#lotLookup(lotId);
@@ -105,11 +135,13 @@ export class ResultContextResolver {
       // lot the MES does not know would fail there later, so QA hears now what to map.
       return this.#unmapped(result, lotId, unknownToMes(this.idMap, this.mes.name, lotId), notes);
     }
-    if (lookup.status === 'failed') mesDown(lookup.error);
+    if (lookup.status === 'failed') mesDown(lookup);
     const lotContext = lookup.status === 'found' ? lookup.context : undefined;
     const lot = lotContext?.lot ?? this.catalog.lot(lotId);
     if (!lot) {
       // No answer is not "no such lot": a brief MES outage must not make a result unmapped for good.
+      // An error that is an answer would come back on every try: unmapped with it, the inbox moves on.
+      if (lookup.status === 'failed' && !lookup.outage) return this.#unmapped(result, lotId, contextRefused(this.idMap, this.mes.name, this.mes.name, `the question about lot ${lotId}`, lookup.error, lotId), notes);
       throw new ContextUnavailableError(`${this.mes.name} could not be asked about lot ${lotId} (${lookup.status === 'failed' ? lookup.error : 'no answer'}) and the plant record does not know it; the result waits in the inbox`);
     }
     const workOrderId = result.workOrderId ?? lot.workOrderId;
@@ -150,7 +182,7 @@ export class ResultContextResolver {
       .then(() => this.mes.getLotContext(lotId))
       .then(
         (context): LotLookup => (context ? { status: 'found', context } : { status: 'unknown' }),
-        (err: unknown): LotLookup => ({ status: 'failed', error: (err as Error).message }),
+        (err: unknown): LotLookup => ({ status: 'failed', ...failureOf(err) }),
       );
     this.#lotContexts.set(lotId, { at: now, lookup });
     return lookup;
