@@ -116,7 +116,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
       if (enricher) for (const w of written) if (w.alert) enricher.enqueue(w.alert, w.quoted);
     },
     retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle }),
-    retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink }),
+    retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink, wakeOutbox: () => outbox.wake() }),
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);
