@@ -42,6 +42,8 @@ export class OutboxStore {
   readonly #byProposal: Database.Statement;
   readonly #claim: Database.Statement;
   readonly #withdraw: Database.Statement;
+  readonly #withdrawChecked: Database.Statement;
+  readonly #expedite: Database.Statement;
 
   constructor(db: Database.Database) {
     this.#insert = db.prepare(
@@ -55,8 +57,11 @@ export class OutboxStore {
     this.#dead = db.prepare(`UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, claimed_at = NULL, updated_at = ? WHERE n = ? AND state = 'pending'`);
     this.#byProposal = db.prepare('SELECT * FROM outbox WHERE proposal_n = ?');
     this.#claim = db.prepare(`UPDATE outbox SET claimed_at = ?, updated_at = ? WHERE n = ? AND state = 'pending'`);
-    // Only an entry whose call is not in flight: one that is may already have reached the MES.
-    this.#withdraw = db.prepare(`UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE proposal_n = ? AND state = 'pending' AND claimed_at IS NULL`);
+    // Only an entry never tried and not in flight: a call that was made (its answer lost, or the
+    // server stopped during it) may have reached the MES, and only reading the MES tells.
+    this.#withdraw = db.prepare(`UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE proposal_n = ? AND state = 'pending' AND attempts = 0 AND claimed_at IS NULL`);
+    this.#withdrawChecked = db.prepare(`UPDATE outbox SET state = 'dead', last_error = ?, claimed_at = NULL, updated_at = ? WHERE proposal_n = ? AND state = 'pending'`);
+    this.#expedite = db.prepare(`UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE proposal_n = ? AND state = 'pending' AND claimed_at IS NULL AND next_attempt_at > ?`);
   }
 
   /** Queues the action; false when this proposal or key is already queued (a duplicate). */
@@ -102,10 +107,20 @@ export class OutboxStore {
 
   /**
    * Takes a queued action back before it is sent (dead, with the reason). False when it is not
-   * waiting: already sent, dead, or its call in flight.
+   * waiting untried: already sent, dead, its call in flight, or a call already made (answer lost).
    */
   withdraw(proposalId: string, reason: string, now: string): boolean {
     return this.#withdraw.run(reason, now, proposalN(proposalId)).changes === 1;
+  }
+
+  /** Only the worker, after reading the MES showed an earlier call did not take effect. */
+  withdrawChecked(proposalId: string, reason: string, now: string): boolean {
+    return this.#withdrawChecked.run(reason, now, proposalN(proposalId)).changes === 1;
+  }
+
+  /** Due now (a retraction wants the MES read at once, not at the next retry). */
+  expedite(proposalId: string, now: string): void {
+    this.#expedite.run(now, now, proposalN(proposalId), now);
   }
 }
 

@@ -86,13 +86,15 @@ export class OutboxWorker extends DrainLoop {
     const attempt = entry.attempts + 1;
     // Checked and claimed in one transaction: a retraction committed before it withdraws the
     // action; one committed after it finds the call in flight and reports that the action stands.
-    const claimed = this.deps.db.transaction((): { withdrawn: Proposal } | { executing: Proposal } => {
+    const claimed = this.deps.db.transaction((): { withdrawn: Proposal } | { executing: Proposal } | { check: Proposal; reason: string } => {
       const stored = this.deps.store.get(entry.proposalId);
       if (!stored) throw new Error(`outbox entry ${entry.n} names a missing proposal ${entry.proposalId}`);
       const now = this.deps.clock.iso();
       const retracted = this.#retractedBasis(stored);
       if (retracted) {
-        this.outbox.unclaim(entry.n, now);
+        // Never tried: withdrawn unseen. A call already made (answer lost, or a stop during it)
+        // may have reached the MES: it is not sent again, the MES is read first.
+        if (entry.attempts > 0 || entry.claimedAt) return { check: stored, reason: retracted };
         const withdrawn = this.deps.lifecycle.withdraw(stored, now, retracted, { type: 'component', id: 'outbox' });
         if (withdrawn) return { withdrawn };
       }
@@ -100,6 +102,7 @@ export class OutboxWorker extends DrainLoop {
       return { executing: this.deps.lifecycle.executing(stored, now, attempt) };
     }).immediate();
     if ('withdrawn' in claimed) return this.#withdrawn(claimed.withdrawn, attempt);
+    if ('check' in claimed) return this.#checkAfterRetraction(entry, claimed.check, claimed.reason);
     const { executing } = claimed;
     let result: MesWriteResult;
     try {
@@ -131,6 +134,60 @@ export class OutboxWorker extends DrainLoop {
     }).immediate();
     if (failed) this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
     this.deps.notify({ subject: `Outbox entry ${entry.n} dead-lettered (${entry.proposalId})`, severity: 'critical', summary: text, link: this.deps.link(entry.proposalId), facts: [{ name: 'Proposal', value: entry.proposalId }, { name: 'Action', value: entry.action }, { name: 'Attempts', value: String(attempts) }, { name: 'Last error', value: message }] });
+  }
+
+  /**
+   * The result was retracted after a call for this entry was made: what the MES shows decides.
+   * Took effect: executed, it stands (QA decides whether to undo it). Did not: withdrawn, saying
+   * what the MES showed. Cannot tell: dead letter, QA alerted to check the MES.
+   */
+  async #checkAfterRetraction(entry: OutboxEntry, proposal: Proposal, reason: string): Promise<void> {
+    const target = entry.action === 'writeSetpoint' ? 'the control layer' : 'the MES';
+    const seen = await withTimeout(this.#observe(entry), this.options.callTimeoutMs, `reading ${target} for ${entry.proposalId}`).catch((err: unknown): Observed => ({ took: 'unknown', shows: `reading ${target} failed: ${(err as Error)?.message ?? String(err)}` }));
+    const iso = this.deps.clock.iso();
+    const tries = `${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}${entry.claimedAt ? ' and a call interrupted by a stop' : ''}`;
+    if (seen.took === 'no') {
+      const withdrawn = this.deps.db.transaction(() => this.deps.lifecycle.withdraw(proposal, iso, reason, { type: 'component', id: 'outbox' }, `Earlier ${tries} went out, but ${seen.shows}: it did not take effect.`)).immediate();
+      if (withdrawn) this.#withdrawn(withdrawn, entry.attempts + 1);
+      return;
+    }
+    if (seen.took === 'yes') {
+      const outcome: ProposalOutcome = { status: 'applied', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} reached ${target} before its result was retracted (${reason}): ${seen.shows}. It stands; QA decides whether to undo it.`, at: iso };
+      const done = this.deps.db.transaction(() => {
+        this.outbox.markDone(entry.n, { status: 'observed', shows: seen.shows }, iso);
+        const executing = proposal.status === 'executing' ? proposal : this.deps.lifecycle.executing(proposal, iso, entry.attempts + 1);
+        return this.deps.lifecycle.finished(executing, outcome, { observed: seen.shows });
+      }).immediate();
+      this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
+      this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'warning', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+      this.deps.notify({ subject: `Retracted basis, action stands: ${done.kind} ${done.id} for ${done.lotId}`, severity: 'critical', summary: outcome.message, link: this.deps.link(done.id), facts: [{ name: 'Proposal', value: done.id }, { name: 'Lot', value: done.lotId }, { name: target === 'the MES' ? 'MES shows' : 'Control layer shows', value: seen.shows }] });
+      return;
+    }
+    const message = `${proposal.kind} ${proposal.id} for ${proposal.lotId} is not sent again: its result was retracted (${reason}), but earlier ${tries} may have reached ${target} (${seen.shows}). Check it in ${target} and undo it if needed.`;
+    const failed = this.deps.db.transaction(() => {
+      this.outbox.markDead(entry.n, `retracted after a call was made; ${seen.shows}`, iso);
+      const executing = proposal.status === 'executing' ? proposal : this.deps.lifecycle.executing(proposal, iso, entry.attempts + 1);
+      return this.deps.lifecycle.finished(executing, { status: 'failed', message, at: iso });
+    }).immediate();
+    this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
+    this.deps.feed.notice(noticeTarget(failed), { id: `N-${failed.id}-failed`, level: 'error', text: message, proposalId: failed.id, ...(failed.lotId ? { lot: failed.lotId } : {}) });
+    this.deps.notify({ subject: `Check ${target}: ${failed.kind} ${failed.id} for ${failed.lotId} may have been applied (result retracted)`, severity: 'critical', summary: message, link: this.deps.link(failed.id), facts: [{ name: 'Proposal', value: failed.id }, { name: 'Lot', value: failed.lotId }, { name: 'Attempts', value: String(entry.attempts) }, { name: 'Last error', value: entry.lastError ?? '–' }] });
+  }
+
+  /** Whether the entry's action shows in the MES now; only holds and releases can be read back. */
+  async #observe(entry: OutboxEntry): Promise<Observed> {
+    if (entry.action !== 'placeHold' && entry.action !== 'releaseHold') {
+      return { took: 'unknown', shows: entry.action === 'writeSetpoint' ? 'the control layer cannot be read back by qloop' : 'the MES nonconformance list cannot be read by qloop' };
+    }
+    const lotId = String(entry.request.lotId);
+    const context = await this.deps.mes.getLotContext(lotId);
+    if (!context) return { took: 'unknown', shows: `the MES does not know lot ${lotId}` };
+    const disposition = context.lot.disposition;
+    const shows = `the MES shows ${lotId} ${disposition}`;
+    // A hold shows as Restricted; a release as any disposition but Restricted (the one before the hold).
+    const held = disposition === 'Restricted';
+    if (entry.action === 'placeHold') return { took: held ? 'yes' : 'no', shows: held ? `${shows} (on hold)` : `${shows} (not on hold)` };
+    return { took: held ? 'no' : 'yes', shows: held ? `${shows} (still on hold)` : `${shows} (no longer on hold)` };
   }
 
   /** Why the result this action rests on no longer stands (its evaluation annulled), if it does not. */
@@ -193,6 +250,12 @@ export class OutboxWorker extends DrainLoop {
       }
     }
   }
+}
+
+/** What the MES showed after a retraction: whether an earlier call took effect, in words. */
+interface Observed {
+  took: 'yes' | 'no' | 'unknown';
+  shows: string;
 }
 
 function confirmation(p: Proposal, result: MesWriteResult): string {

@@ -100,15 +100,28 @@ export class ProposalLifecycle {
   /**
    * An approved action whose basis is gone (the LIMS retracted the result) is taken back before it
    * reaches the MES: its outbox entry is withdrawn and the proposal is final. Undefined when it can
-   * no longer be stopped (sent, or its call in flight): the caller reports that it stands.
+   * no longer be taken back unseen (sent, its call in flight, or a call made whose answer was lost):
+   * the caller reports that it may stand, and the outbox reads the MES before anything else
+   * (`checked` is then what the MES showed: the earlier call did not take effect).
    */
-  withdraw(proposal: Proposal, now: string, reason: string, actor: AuditActor): Proposal | undefined {
+  withdraw(proposal: Proposal, now: string, reason: string, actor: AuditActor, checked?: string): Proposal | undefined {
     if (proposal.status !== 'approved' && proposal.status !== 'executing') return undefined;
     const queued = this.outbox.forProposal(proposal.id);
-    if (queued && !this.outbox.withdraw(proposal.id, `withdrawn: ${reason}`, now)) return undefined;
-    const outcome: ProposalOutcome = { status: 'withdrawn', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} was withdrawn before it reached ${proposal.kind === 'setpoint' ? 'the control layer' : 'the MES'}: ${reason}. Nothing was sent; QA decides again on the retest.`, at: now };
+    const target = proposal.kind === 'setpoint' ? 'the control layer' : 'the MES';
+    if (queued) {
+      const taken = checked === undefined ? this.outbox.withdraw(proposal.id, `withdrawn: ${reason}`, now) : this.outbox.withdrawChecked(proposal.id, `withdrawn: ${reason}; ${checked}`, now);
+      if (!taken) {
+        // A call was made: the outbox reads the MES at once instead of at the next retry.
+        if (checked === undefined) this.outbox.expedite(proposal.id, now);
+        return undefined;
+      }
+    }
+    const message = checked === undefined
+      ? `${proposal.kind} ${proposal.id} for ${proposal.lotId} was withdrawn before it reached ${target}: ${reason}. Nothing was sent; QA decides again on the retest.`
+      : `${proposal.kind} ${proposal.id} for ${proposal.lotId} was withdrawn: ${reason}. ${checked} It is not sent again; QA decides again on the retest.`;
+    const outcome: ProposalOutcome = { status: 'withdrawn', message, at: now };
     const next = this.#move(proposal, 'withdraw', now, { outcome });
-    this.audit.appendSync({ actor, action: 'proposal.withdrawn', subject: { type: 'proposal', id: proposal.id }, before: { status: proposal.status }, after: { status: next.status, outcome, outbox: queued ? { n: queued.n, attempts: queued.attempts } : null }, reason });
+    this.audit.appendSync({ actor, action: 'proposal.withdrawn', subject: { type: 'proposal', id: proposal.id }, before: { status: proposal.status }, after: { status: next.status, outcome, outbox: queued ? { n: queued.n, attempts: queued.attempts } : null, ...(checked !== undefined ? { checked } : {}) }, reason });
     return next;
   }
 

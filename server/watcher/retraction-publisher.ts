@@ -12,6 +12,8 @@ export interface RetractionPublisherDeps {
   feed: TerminalFeed;
   notify(notification: Notification): void;
   alertLink(alertId: string): string;
+  /** An action that may have reached the MES: the outbox reads the MES now, not at its next retry. */
+  wakeOutbox?(): void;
 }
 
 export function retractionPublisher(deps: RetractionPublisherDeps): (written: WrittenRetraction[]) => void {
@@ -25,6 +27,7 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
         continue;
       }
       if (r.status !== 'annulled') continue;
+      if (r.standing.some((p) => p.status !== 'executed')) deps.wakeOutbox?.();
       const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.withdrawn.length > 0 || r.standing.length > 0;
       const lineId = r.annulled?.lineId;
       const target: FeedTarget = { ...(atTheLine && lineId ? { lineId } : {}), roles: ['qa', 'supervisor'] };
@@ -75,7 +78,7 @@ export function retractionNotice(r: WrittenRetraction): NoticeEvent {
   if (r.annotatedAlerts.length) parts.push(`${plural('Alert', r.annotatedAlerts.length)} ${r.annotatedAlerts.map((x) => x.event.id).join(', ')} stays open for the other results of the lot.`);
   if (r.superseded.length) parts.push(`${plural('Proposal', r.superseded.length)} ${r.superseded.map((p) => `${p.kind} ${p.id}`).join(', ')} superseded.`);
   for (const p of r.withdrawn) parts.push(`Approved ${p.kind} ${p.id} is withdrawn: it was not sent to ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}; QA decides again.`);
-  for (const p of r.standing) parts.push(p.status === 'executed' ? `${p.kind} ${p.id} was executed and stands: QA decides whether to undo it.` : `${p.kind} ${p.id} was being sent when the result was retracted and may have reached ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}: QA checks and decides whether to undo it.`);
+  for (const p of r.standing) parts.push(p.status === 'executed' ? `${p.kind} ${p.id} was executed and stands: QA decides whether to undo it.` : `${p.kind} ${p.id} was being sent when the result was retracted and may have reached ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'}: it is not sent again; qloop reports what ${p.kind === 'setpoint' ? 'the control layer' : 'the MES'} shows, and QA decides whether to undo it.`);
   if (r.oosOpen) parts.push(`The OOS record of ${result.resultId} stays open until QA closes it with the investigation's conclusion.`);
   parts.push(amended ? 'The new value is evaluated next.' : 'The retest is evaluated when the LIMS sends it.');
   return { id: amended ? `N-amended-${result.resultId}-${r.row.seq}` : `N-retracted-${result.resultId}`, level: r.standing.length || r.withdrawn.length || r.oosOpen ? 'warning' : 'info', text: parts.join(' '), ...(a?.lotId ? { lot: a.lotId } : {}) };

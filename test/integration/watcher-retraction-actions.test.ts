@@ -1,7 +1,9 @@
-// A retraction and the actions QA already approved on the retracted result: an action not yet sent
-// (approved, or waiting for a retry after the MES failed) is withdrawn in the annulment's own
-// transaction (a dead letter with the outcome 'withdrawn', QA told) and never reaches the MES; one whose call is in flight stands (the notice says it may
-// have reached the MES), and if that call fails the outbox withdraws it before the next attempt.
+// A retraction and the actions QA already approved on the retracted result: an action never tried
+// is withdrawn in the annulment's own transaction (a dead letter with the outcome 'withdrawn', QA
+// told) and never reaches the MES. One whose call was made (in flight, or failed and waiting for a
+// retry: the MES may have applied it and lost the answer) is not sent again: the outbox reads the
+// MES. Still on hold: withdrawn, saying what the MES showed. Released: it stands (executed, QA
+// decides). The MES cannot be read: a dead letter telling QA it may have reached the MES.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { ReleaseRequest } from '../../server/ports/mes';
@@ -57,7 +59,7 @@ describe('LIMS retraction of a result whose action QA approved', () => {
     await server?.stop();
   });
 
-  it('withdraws an approved release waiting for a retry: the MES never gets it, QA is told, all audited', async () => {
+  it('a release waiting for a retry is not sent again: the MES still shows the hold, so it is withdrawn saying so', async () => {
     const qa = connectCopilot(server.url, { token: await server.login('qa.anna', PASSWORDS['qa.anna'] as string) });
     sockets.push(qa);
     await connected(qa);
@@ -70,24 +72,67 @@ describe('LIMS retraction of a result whose action QA approved', () => {
     const withdrawnCard = nextEvent<ProposalEvent>(qa, 'proposal', (p) => p.id === release.id && p.status === 'failed' && (p as Card).outcome?.status === 'withdrawn');
     const notice = nextEvent<NoticeEvent>(qa, 'notice', (n) => n.id === 'N-retracted-R-REL');
     await post(assay({ status: 'retracted', comment: 'wrong standard used' }));
+    // A call went out: the MES may have applied it, so the retraction cannot take it back unseen.
+    assert.match((await notice).text, new RegExp(`release ${release.id} was being sent when the result was retracted and may have reached the MES: it is not sent again`));
     await withdrawnCard;
-    assert.match((await notice).text, new RegExp(`Approved release ${release.id} is withdrawn: it was not sent to the MES; QA decides again\\.`));
-    // Long enough for the retries (0.3 s, then 0.6 s) had the entry stayed pending.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     await server.resultLoop.settled();
 
     const final = (await proposals()).find((p) => p.id === release.id);
     assert.equal(final?.status, 'failed', 'a dead letter QA sees');
     assert.equal(final?.outcome?.status, 'withdrawn');
-    assert.match(final?.outcome?.message ?? '', new RegExp(`^release ${release.id} for ${LOT} was withdrawn before it reached the MES: the LIMS retracted result R-REL \\(wrong standard used\\)\\. Nothing was sent`));
+    assert.match(final?.outcome?.message ?? '', new RegExp(`^release ${release.id} for ${LOT} was withdrawn: the LIMS retracted result R-REL \\(wrong standard used\\)\\. Earlier 1 attempt went out, but the MES shows ${LOT} Restricted \\(still on hold\\): it did not take effect\\.`));
+    assert.doesNotMatch(final?.outcome?.message ?? '', /Nothing was sent/);
     assert.equal((await mes.getLotContext(LOT))?.lot.disposition, 'Restricted', 'the lot is still on hold in the MES');
     const entry = outboxOf(release.id);
     assert.equal(entry.state, 'dead');
-    assert.match(entry.last_error ?? '', /^withdrawn: the LIMS retracted result R-REL \(wrong standard used\)/);
+    assert.equal(entry.attempts, 1, 'no call after the retraction');
+    assert.match(entry.last_error ?? '', /^withdrawn: the LIMS retracted result R-REL \(wrong standard used\); Earlier 1 attempt went out/);
     const audit = (await server.audit.list({})).filter((r) => r.subject.id === release.id).map((r) => r.action);
     assert.deepEqual(audit.slice(-1), ['proposal.withdrawn']);
     const annulled = (await server.audit.list({})).find((r) => r.action === 'evaluation.annulled');
-    assert.deepEqual((annulled?.after as { proposalsWithdrawn?: string[] }).proposalsWithdrawn, [release.id]);
+    assert.deepEqual((annulled?.after as { proposalsStanding?: string[] }).proposalsStanding, [`${release.id} (executing)`]);
+  });
+
+  it('a release the MES applied but whose answer was lost stands after the retraction: executed, QA told what the MES shows', async () => {
+    const release = await approvedRelease();
+    const releaseHold = mes.releaseHold.bind(mes);
+    let calls = 0;
+    mes.releaseHold = async (request: ReleaseRequest) => {
+      calls += 1;
+      await releaseHold(request); // applied in the MES...
+      throw new Error('socket hang up'); // ...but the answer never reaches qloop
+    };
+    assert.equal((await approve('qa.ben', release.id, 'Approve release')).status, 200);
+    await server.resultLoop.outbox.idle();
+    assert.equal(outboxOf(release.id).state, 'pending', 'qloop saw an error: it would retry');
+    await post(assay({ status: 'retracted', comment: 'wrong standard used' }));
+    await server.resultLoop.settled();
+    await server.resultLoop.outbox.idle();
+    const final = (await proposals()).find((p) => p.id === release.id);
+    assert.equal(final?.status, 'executed');
+    assert.equal(final?.outcome?.status, 'applied');
+    assert.match(final?.outcome?.message ?? '', new RegExp(`^release ${release.id} for ${LOT} reached the MES before its result was retracted \\(the LIMS retracted result R-REL \\(wrong standard used\\)\\): the MES shows ${LOT} In-Process \\(no longer on hold\\)\\. It stands; QA decides whether to undo it\\.`));
+    assert.equal(calls, 1, 'not sent again after the retraction');
+    assert.equal(outboxOf(release.id).state, 'done');
+  });
+
+  it('when the MES cannot be read after a lost answer, the action is a dead letter saying it may have reached the MES', async () => {
+    const release = await approvedRelease();
+    const releaseHold = mes.releaseHold.bind(mes);
+    mes.releaseHold = async (request: ReleaseRequest) => {
+      await releaseHold(request);
+      throw new Error('socket hang up');
+    };
+    assert.equal((await approve('qa.ben', release.id, 'Approve release')).status, 200);
+    await server.resultLoop.outbox.idle();
+    mes.failNext(1, undefined, { operations: ['getLotContext'] });
+    await post(assay({ status: 'retracted', comment: 'wrong standard used' }));
+    await server.resultLoop.settled();
+    await server.resultLoop.outbox.idle();
+    const final = (await proposals()).find((p) => p.id === release.id);
+    assert.equal(final?.status, 'failed');
+    assert.match(final?.outcome?.message ?? '', /is not sent again: its result was retracted .*but earlier 1 attempt may have reached the MES \(reading the MES failed: .*\)\. Check it in the MES and undo it if needed\./);
+    assert.equal(outboxOf(release.id).state, 'dead');
   });
 
   it('an approved release not yet picked up by the outbox is withdrawn too', async () => {
