@@ -78,9 +78,13 @@ export function retractionKey(resultId: string): string {
   return `retracted:${resultId}`;
 }
 
-/** The keys of an amendment of `resultId` to the measurement `digest`: the withdrawal of the value before, the new value. */
-export function amendmentKeys(resultId: string, digest: string): { withdrawal: string; value: string } {
-  return { withdrawal: `amended:${resultId}:${digest}:withdrawal`, value: `amended:${resultId}:${digest}` };
+/**
+ * The keys of an amendment of `resultId` to the measurement `digest`, replacing the version in
+ * inbox row `afterSeq`: the withdrawal of the value before, the new value. The predecessor is part
+ * of the key, so a value the result held before (7.0 → 9.8 → 7.0) is a new amendment, not a clash.
+ */
+export function amendmentKeys(resultId: string, afterSeq: number, digest: string): { withdrawal: string; value: string } {
+  return { withdrawal: `amended:${resultId}:${afterSeq}:${digest}:withdrawal`, value: `amended:${resultId}:${afterSeq}:${digest}` };
 }
 
 /**

@@ -153,7 +153,21 @@ export class LimsInbox {
     const key = inboxKey(result);
     const seq = this.#existing.get(key) as number | undefined;
     if (seq === undefined || result.status === 'retracted') return seq;
-    return this.#versionsOf(result, key).find((v) => sameMeasurement(v.result, result))?.seq;
+    return this.#redelivered(result, this.#versionsOf(result, key));
+  }
+
+  /**
+   * The stored version this delivery repeats, if it is a redelivery: the latest version (what the
+   * result is now), or an earlier one delivered late — told apart from a re-entry by its
+   * finalized_at, older than the latest version's. The same value re-entered later (7.0 → 9.8 →
+   * 7.0, or 9.8 → 7.0 → 9.8 restored) is an amendment: the LIMS's word now, evaluated.
+   */
+  #redelivered(result: IncomingResult, versions: Array<{ seq: number; result: IncomingResult }>): number | undefined {
+    const latest = versions.at(-1);
+    if (!latest) return undefined;
+    if (sameMeasurement(latest.result, result)) return latest.seq;
+    if (Date.parse(result.finalizedAt) >= Date.parse(latest.result.finalizedAt)) return undefined;
+    return versions.slice(0, -1).findLast((v) => sameMeasurement(v.result, result))?.seq;
   }
 
   /** The first delivery and every amendment of a result id, oldest first. */
@@ -167,12 +181,12 @@ export class LimsInbox {
   /** A final result under a key already taken: a redelivery of a stored version, or an amendment. */
   #again(result: IncomingResult, key: string, source: string): InboxReceipt {
     const versions = this.#versionsOf(result, key);
-    const same = versions.find((v) => sameMeasurement(v.result, result));
-    if (same) return { resultId: result.resultId, inboxSeq: same.seq, duplicate: true };
+    const same = this.#redelivered(result, versions);
+    if (same !== undefined) return { resultId: result.resultId, inboxSeq: same, duplicate: true };
     const before = versions.at(-1);
     if (!before) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
     const digest = crypto.createHash('sha256').update(JSON.stringify([result.sampleId, result.test.toUpperCase(), result.value.trim(), result.unit ?? '', result.specMin ?? null, result.specMax ?? null, result.lotId ?? null])).digest('hex').slice(0, 16);
-    const keys = amendmentKeys(result.resultId, digest);
+    const keys = amendmentKeys(result.resultId, before.seq, digest);
     const now = this.clock.iso();
     const withdrawal: IncomingResult = { ...before.result, status: 'retracted', amendedTo: result.value, comment: `amended by the LIMS: ${before.result.value} → ${result.value}` };
     const withdrawn = this.#insert.get(keys.withdrawal, result.resultId, source, JSON.stringify(withdrawal), now) as { seq: number } | undefined;

@@ -1,7 +1,8 @@
 // Which stored result a retraction or a redelivery is about: a final result whose id reads
 // "retracted:…" is not a retraction; a retraction naming another sample or test than the stored
 // result annuls nothing and QA is told; a new value under a known result_id is an amendment (the
-// value before annulled, the new one evaluated, never dropped as a duplicate); an alert raised by
+// value before annulled, the new one evaluated, never dropped as a duplicate), a value the result
+// held before included when it comes back later; an alert raised by
 // an evaluation written before `alerting` was recorded is closed, and one kept open by other
 // results says that the withdrawn value no longer counts.
 import assert from 'node:assert/strict';
@@ -93,6 +94,28 @@ describe('retractions and redeliveries matched to the stored result', () => {
     assert.deepEqual((await post(payload('R-AM', 7.0))).map((r) => r.status), ['duplicate']);
     assert.deepEqual((await post(payload('R-AM', 9.8, { finalized_at: '2024-05-03T12:00:00Z' }))).map((r) => r.status), ['duplicate']);
     assert.equal(evaluations('R-AM').length, 2);
+    closeAlerts();
+  });
+
+  it('an amendment back to an earlier value is evaluated (7.0 → 9.8 → 7.0, and an OOS restored 9.8 → 7.0 → 9.8); a late retry of the earlier version is not', async () => {
+    const standing = (id: string) => server.db.prepare(`SELECT json_extract(record, '$.value') AS value, outcome FROM evaluations WHERE result_id = ? AND annulled_at IS NULL`).all(id) as Array<{ value: string; outcome: string }>;
+    // Every version with one finalized_at (as the review's LIMS sent them): it cannot tell a retry, so the LIMS's latest word counts.
+    await post(payload('R-BK', 7.0));
+    await post(payload('R-BK', 9.8));
+    assert.deepEqual((await post(payload('R-BK', 7.0))).map((r) => [r.status, r.amended]), [['accepted', true]]);
+    assert.deepEqual(standing('R-BK'), [{ value: '7', outcome: 'pass' }], 'the LIMS value now is 7.0');
+    assert.equal(evaluations('R-BK').length, 3);
+    closeAlerts();
+
+    // The dangerous way round: the LIMS restores the OOS value after a wrong correction.
+    await post(payload('R-RS', 9.8, { finalized_at: '2024-05-03T10:00:00Z' }));
+    await post(payload('R-RS', 7.0, { finalized_at: '2024-05-03T11:00:00Z' }));
+    assert.deepEqual((await post(payload('R-RS', 9.8, { finalized_at: '2024-05-03T12:00:00Z' }))).map((r) => [r.status, r.amended]), [['accepted', true]]);
+    assert.deepEqual(standing('R-RS'), [{ value: '9.8', outcome: 'fail' }], 'the restored OOS value is judged again');
+    // A late retry of the correction 7.0 (its own, older finalized_at) changes nothing; nor does the latest again.
+    assert.deepEqual((await post(payload('R-RS', 7.0, { finalized_at: '2024-05-03T11:00:00Z' }))).map((r) => r.status), ['duplicate']);
+    assert.deepEqual((await post(payload('R-RS', 9.8, { finalized_at: '2024-05-03T12:00:00Z' }))).map((r) => r.status), ['duplicate']);
+    assert.deepEqual(standing('R-RS'), [{ value: '9.8', outcome: 'fail' }]);
     closeAlerts();
   });
 

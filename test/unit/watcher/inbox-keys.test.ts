@@ -13,9 +13,14 @@ describe('inbox keys', () => {
     assert.equal(inboxKey(result({ resultId: 'retracted:R-9' })), 'final:retracted:R-9');
     assert.equal(inboxKey(result({ resultId: 'final:R-9' })), 'final:final:R-9');
     assert.equal(inboxKey(result({ resultId: 'amended:R-9:abc' })), 'final:amended:R-9:abc');
-    const keys = amendmentKeys('R-9', 'abc');
-    const finals = ['R-9', 'retracted:R-9', 'final:R-9', 'amended:R-9:abc', 'amended:R-9:abc:withdrawal'].map((id) => inboxKey(result({ resultId: id })));
+    const keys = amendmentKeys('R-9', 4, 'abc');
+    const finals = ['R-9', 'retracted:R-9', 'final:R-9', 'amended:R-9:4:abc', 'amended:R-9:4:abc:withdrawal'].map((id) => inboxKey(result({ resultId: id })));
     for (const key of [retractionKey('R-9'), keys.value, keys.withdrawal]) assert.ok(!finals.includes(key), key);
+  });
+
+  it('an amendment back to an earlier value has a key of its own (the predecessor is part of it)', () => {
+    assert.notEqual(amendmentKeys('R-9', 4, 'abc').value, amendmentKeys('R-9', 9, 'abc').value);
+    assert.notEqual(amendmentKeys('R-9', 4, 'abc').withdrawal, amendmentKeys('R-9', 9, 'abc').withdrawal);
   });
 });
 
