@@ -62,7 +62,22 @@ export class ProposalService {
     const lot = await this.#lot(request.lotId);
     if (lot.disposition === 'Restricted') await this.#refuse(request, lot.id, `${lot.id} is already on hold (Restricted) in the MES; no second hold is needed`, 'CONFLICT');
     if (lot.disposition === 'Closed') await this.#refuse(request, lot.id, `${lot.id} is Closed in the MES and cannot be held`, 'CONFLICT');
-    return this.#propose('hold', lot, request, { ...(request.test ? { test: request.test } : {}), holdReasonCode });
+    // Where the code came from goes into the proposal.created audit record (the requester or the table's default).
+    const event = await this.#propose('hold', lot, request, { ...(request.test ? { test: request.test } : {}), holdReasonCode }, { reasonCodeFrom: request.reasonCode ? 'user' : 'default' });
+    return event.existing ? this.#pendingHoldCode(event, request.reasonCode ? holdReasonCode : undefined) : event;
+  }
+
+  /**
+   * A hold already in flight is returned instead of a second one; it keeps its own code. When the
+   * requester chose a different code, the answer says so rather than dropping the choice silently.
+   */
+  #pendingHoldCode(event: ProposalEvent, chosen: string | undefined): ProposalEvent {
+    const pending = this.deps.store.get(event.id);
+    const code = pending ? this.deps.catalog.holdReasons().forHold(pending) : undefined;
+    if (!code) return event;
+    if (chosen === undefined || chosen === code) return { ...event, holdReasonCode: code };
+    const note = `a hold proposal for ${event.lot} is already ${event.status} (${event.id}) with hold reason code ${code}; your code ${chosen} was not applied and no second hold was proposed. If ${chosen} is the right code, tell QA before they decide ${event.id}`;
+    return { ...event, holdReasonCode: code, requestedReasonCode: chosen, note };
   }
 
   #holdReasonCode(code: string | undefined): string {
@@ -150,12 +165,12 @@ export class ProposalService {
     return expired.length;
   }
 
-  async #propose(kind: ProposalKind, lot: MaterialLot | undefined, request: ProposalOrigin & { reason: string; lotId?: string }, extra: Partial<NewProposal> = {}): Promise<ProposalEvent> {
+  async #propose(kind: ProposalKind, lot: MaterialLot | undefined, request: ProposalOrigin & { reason: string; lotId?: string }, extra: Partial<NewProposal> = {}, audited: Record<string, unknown> = {}): Promise<ProposalEvent> {
     const user = request.requestedBy;
     const mode = resolveMode(this.deps.policy, { ...(lot ? { productId: lot.productId } : {}) });
     if (mode === 'observe') await this.#refuse(request, lot?.id ?? '', `observe mode for ${lot?.productId ?? 'this product'}: qloop proposes nothing that writes to the MES; act in the MES directly under your SOP`);
     const now = this.deps.clock.iso();
-    const origin = { source: request.source, conversationId: request.conversationId, messageId: request.messageId, terminal: request.terminal };
+    const origin = { source: request.source, conversationId: request.conversationId, messageId: request.messageId, terminal: request.terminal, ...audited };
     const result = this.deps.db.transaction(() => {
       const waiting = lot && kind !== 'setpoint' && kind !== 'deviation' ? this.deps.store.list({ lotId: lot.id, statuses: [...IN_FLIGHT] }).find((p) => p.kind === kind) : undefined;
       if (waiting) return { proposal: waiting, created: false, superseded: [] as Proposal[] };

@@ -43,7 +43,8 @@ export function proposalRoutes(deps: { proposals: ProposalService; decisions: Pr
       : body.kind === 'release' ? await deps.proposals.requestRelease({ ...origin, lotId: body.lotId, reason: body.reason })
       : body.kind === 'setpoint' ? await deps.proposals.requestSetpoint({ ...origin, equipmentId: body.equipmentId, parameterId: body.parameterId, value: body.value, reason: body.reason })
       : await deps.proposals.draftDeviation({ ...origin, ...body });
-    res.status(proposal.existing ? 200 : 201).json({ proposal });
+    // A hold already pending is answered with it (200); `note` says when it keeps another code than the one asked for.
+    res.status(proposal.existing ? 200 : 201).json({ proposal, ...(typeof proposal.note === 'string' ? { note: proposal.note } : {}) });
   });
   router.post('/api/proposals/:id/decision', deps.requireAuth, async (req, res) => {
     if (!req.body || typeof req.body !== 'object') throw new QloopError('BAD_REQUEST', 'send the decision as JSON: { decision, signature: { username, password, meaning, reason } }');
