@@ -146,7 +146,7 @@ export class AgentCopilotService implements CopilotService {
         outcome = await runtime.turn(
           turn.history,
           question,
-          { user, ...context, conversationId: turn.conversationId, messageId: turn.messageId, requestedActions: actions, systemPrompt },
+          { user, ...context, conversationId: turn.conversationId, messageId: turn.messageId, requestedActions: actions, question, systemPrompt },
           {
             toolCalls: (calls) => calls.forEach((call) => sink.progress({ tool: call.name, text: progressText(call) })),
             toolResult: (result) => evidence.add(result.content),

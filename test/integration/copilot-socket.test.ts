@@ -92,10 +92,11 @@ describe('copilot over socket.io with the deterministic model', () => {
     assert.equal((await server.audit.verify()).ok, true);
   });
 
-  it('proposes a hold through the proposal flow when asked, and never places it', async () => {
+  it('asks the proposal flow for a hold when asked, and never places it; the watcher\'s hold for the OOS is already waiting, and the answer says so with its code', async () => {
     const { done } = await ask(operator, 'Put this lot on hold');
     assert.deepEqual(done.toolCalls.map((c) => [c.name, (c.args as { lot?: string }).lot]), [['propose_hold', 'LOT-XYZ789']]);
-    assert.match(done.text, /PROPOSED a hold on LOT-XYZ789 \(proposal \S+, status proposed\)/);
+    // Not "I have PROPOSED": the pending hold is the one the watcher proposed for pH 9.8 (HR-01, OOS).
+    assert.match(done.text, /A hold proposal for LOT-XYZ789 is already waiting \(P-\d+, status proposed\), so no second one was made\. It carries hold reason code HR-01\./);
     const token = await server.login('op.line3', 'Operator-Demo-1');
     const terminal = (await (await fetch(`${server.url}/api/terminals/T-L3-01/context`, { headers: { authorization: `Bearer ${token}` } })).json()) as { lots: { id: string; disposition: string }[] };
     assert.equal(terminal.lots.find((l) => l.id === 'LOT-XYZ789')?.disposition, 'In-Process', 'a proposal does not hold the lot');

@@ -35,6 +35,11 @@ export interface CopilotTurnContext {
    * instruction hidden in an SOP, a LIMS comment or a tool result cannot start one.
    */
   requestedActions: readonly ActionKind[];
+  /**
+   * The operator's own message this turn, exactly as typed. A choice only the person may make (a
+   * hold's reason code) is taken from the tool call only when this text names it.
+   */
+  question?: string;
 }
 
 /** The session of the turn; a tool called outside an agent turn refuses to run. */

@@ -1,6 +1,7 @@
 // What a clause leaves out, filled in: the question's own entities first, then the conversation,
 // then the terminal (its line, the product made there).
 import type { PlantCatalog } from '../../../plant/catalog';
+import { codesNamed } from '../../tools/reason-code-named';
 import type { Entities } from './entities';
 import { TREND_TEST_BY_TYPE } from './lexicon';
 import type { Session } from './session';
@@ -51,5 +52,10 @@ export class ContextResolver {
 
   testName(code: string): string {
     return this.catalog.dataset.specifications.find((s) => s.test === code || s.test.startsWith(`${code}-`))?.keyword ?? code;
+  }
+
+  /** The first of the plant's hold reason codes the text names (the operator's own choice), if any. */
+  holdReasonCodeIn(text: string): string | undefined {
+    return codesNamed(text, this.catalog.holdReasons())[0];
   }
 }

@@ -173,8 +173,11 @@ function tasksFor(intent: Intent, e: Entities, ctx: ContextResolver, question: s
       if (alertId) return [call('explain_alert', { alertId, ...(ctx.lot(e) ? { lot: ctx.lot(e) } : {}) })];
       return [needLot((lot) => ({ tool: 'explain_alert', args: { lot, ...(test ? { test } : {}) } }))];
     }
-    case 'hold':
-      return [needLot((lot) => ({ tool: 'propose_hold', args: { lot, reason: reasonFrom(question), ...(test ? { test } : {}) } }))];
+    case 'hold': {
+      // A hold reason code the operator named in this message (the tool checks it against the message too).
+      const reasonCode = ctx.holdReasonCodeIn(question);
+      return [needLot((lot) => ({ tool: 'propose_hold', args: { lot, reason: reasonFrom(question), ...(test ? { test } : {}), ...(reasonCode ? { reasonCode } : {}) } }))];
+    }
     case 'setpoint': {
       const parameter = e.parameters[0] ?? ctx.whole.parameters[0];
       const value = e.value ?? ctx.whole.value;

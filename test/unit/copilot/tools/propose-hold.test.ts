@@ -36,20 +36,54 @@ describe('propose_hold tool', () => {
     assert.deepEqual(Object.keys(f.proposals.requests[1]?.request as object).sort(), ['lotId', 'reason', 'requestedBy', 'source']);
   });
 
-  it('carries the reason code the user chose, in the table\'s spelling; without one the answer names the requested-hold default', async () => {
+  it('carries the reason code the user named in their message, in the table\'s spelling; without one the answer names the requested-hold default', async () => {
     const f = toolFixture();
     const tool = proposeHoldTool(f.deps);
-    const chosen = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'Mould seen on the suspension surface', reasonCode: 'hr-05' }, turn(USERS.opLine3, ASKED)));
+    const chosen = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'Mould seen on the suspension surface', reasonCode: 'hr-05' }, turn(USERS.opLine3, { ...ASKED, question: 'Hold LOT-XYZ789, mould on the surface, code hr 05 please' })));
     assert.equal((f.proposals.requests[0]?.request as { reasonCode?: string }).reasonCode, 'HR-05');
     assert.equal(chosen.proposal.reasonCode, 'HR-05');
-    const plain = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen' }, turn(USERS.opLine3, ASKED)));
+    assert.equal(chosen.proposal.reasonCodeFrom, 'user');
+    assert.equal(chosen.reasonCodeNote, undefined);
+    const plain = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen' }, turn(USERS.opLine3, { ...ASKED, question: 'Hold LOT-XYZ789, pH 9.8 OOS' })));
     assert.equal('reasonCode' in (f.proposals.requests[1]?.request as object), false, 'the flow applies the default');
     assert.equal(plain.proposal.reasonCode, 'HR-04');
+    assert.equal(plain.proposal.reasonCodeFrom, 'default');
+    assert.match(plain.reasonCodeNote, /The user named no hold reason code, so the requested-hold default HR-04 \(.+\) applies/);
   });
 
-  it('refuses a reason code the plant\'s table does not have, listing the table, and proposes nothing', async () => {
+  it('sets aside a reason code the user\'s message does not name (the model chose it): the default applies and the answer says so', async () => {
     const f = toolFixture();
-    const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen', reasonCode: 'HR-99' }, turn(USERS.opLine3, ASKED)));
+    const tool = proposeHoldTool(f.deps);
+    for (const question of ['Please hold LOT-XYZ789, the mixer sounded odd', 'Hold LOT-XYZ789 because of HR-05 style mould', undefined]) {
+      const before = f.proposals.requests.length;
+      const out = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'Mixer TK-07 sounded odd during the run', reasonCode: 'HR-06' }, turn(USERS.opLine3, { ...ASKED, ...(question ? { question } : {}) })));
+      assert.equal(f.proposals.requests.length, before + 1, 'the hold is still proposed');
+      assert.equal('reasonCode' in (f.proposals.requests[before]?.request as object), false, `HR-06 never reaches the flow (${question})`);
+      assert.equal(out.proposal.reasonCode, 'HR-04');
+      assert.equal(out.proposal.reasonCodeFrom, 'default');
+      assert.equal(out.reasonCodeIgnored, 'HR-06');
+      assert.match(out.reasonCodeNote, /does not name hold reason code HR-06, so it was not used: the code is the user's choice\. The requested-hold default HR-04/);
+    }
+    // A code the model made up and the user never named is set aside the same way, not refused.
+    const made = parsed(await tool.invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen', reasonCode: 'HR-99' }, turn(USERS.opLine3, { ...ASKED, question: 'Hold LOT-XYZ789' })));
+    assert.equal(made.reasonCodeIgnored, 'HR-99');
+    assert.equal(made.proposal.reasonCode, 'HR-04');
+  });
+
+  it('says when a hold already pending keeps another code than the one the user chose (the flow\'s note)', async () => {
+    const f = toolFixture();
+    const note = 'a hold proposal for LOT-XYZ789 is already proposed (P-7) with hold reason code HR-01; your code HR-05 was not applied and no second hold was proposed. If HR-05 is the right code, tell QA before they decide P-7';
+    const pending = Object.assign(new RecordingProposals(), { requestHold: async () => ({ id: 'P-7', kind: 'hold', status: 'proposed', lot: 'LOT-XYZ789', existing: true, holdReasonCode: 'HR-01', requestedReasonCode: 'HR-05', note }) });
+    const out = parsed(await proposeHoldTool({ ...f.deps, proposals: pending }).invoke({ lot: 'LOT-XYZ789', reason: 'Mould seen on the surface', reasonCode: 'HR-05' }, turn(USERS.opLine3, { ...ASKED, question: 'hold LOT-XYZ789 with HR-05, mould' })));
+    assert.equal(out.proposed, false);
+    assert.deepEqual(out.proposal, { id: 'P-7', kind: 'hold', status: 'proposed', lot: 'LOT-XYZ789', existing: true, reasonCode: 'HR-01', requestedReasonCode: 'HR-05' });
+    assert.match(out.reasonCodeNote, /HR-01; your code HR-05 was not applied/);
+    assert.match(out.note, /already in flight \(P-7, proposed\); no second one was made/);
+  });
+
+  it('refuses a reason code the user named that the plant\'s table does not have, listing the table, and proposes nothing', async () => {
+    const f = toolFixture();
+    const out = parsed(await proposeHoldTool(f.deps).invoke({ lot: 'LOT-XYZ789', reason: 'pH 9.8 OOS seen', reasonCode: 'HR-99' }, turn(USERS.opLine3, { ...ASKED, question: 'hold LOT-XYZ789 under code HR-99' })));
     assert.equal(out.refused, 'reason-code');
     assert.match(out.error, /hold reason code "HR-99" is not in this plant's table\. Ask the user to choose one of HR-01 \(OOS result \(suspected or confirmed\)\), .*HR-08 \(Labelling or line clearance finding\), or leave the code out \(HR-04 applies\)/);
     assert.deepEqual(out.codes, ['HR-01', 'HR-02', 'HR-03', 'HR-04', 'HR-05', 'HR-06', 'HR-07', 'HR-08']);

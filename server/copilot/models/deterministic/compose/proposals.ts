@@ -31,7 +31,25 @@ function refusal(lang: Language, r: ToolResult, role: string): string | undefine
 export function holdAnswer(lang: Language, r: ToolResult, role: string): string {
   if (!r.ok) return refusal(lang, r, role) ?? failure(lang, r);
   const p = obj(r.proposal);
-  return say(lang, { en: 'I have PROPOSED a hold on {lot} (proposal {id}, status {status}). The lot is not on hold until QA approves it with an e-signature and the MES confirms.', de: 'Ich habe eine Sperre für {lot} VORGESCHLAGEN (Vorschlag {id}, Status {status}). Die Charge ist erst gesperrt, wenn QA mit elektronischer Unterschrift zustimmt und das MES bestätigt.', es: 'He PROPUESTO una retención del lote {lot} (propuesta {id}, estado {status}). El lote no queda retenido hasta que QA lo apruebe con firma electrónica y el MES lo confirme.' }, { lot: str(p.lot), id: str(p.id), status: str(p.status) });
+  const facts = { lot: str(p.lot), id: str(p.id), status: str(p.status), code: str(p.reasonCode), chosen: str(p.requestedReasonCode), ignored: str(r.reasonCodeIgnored) };
+  if (p.existing) {
+    const pending = say(lang, { en: 'A hold proposal for {lot} is already waiting ({id}, status {status}), so no second one was made.', de: 'Ein Sperrvorschlag für {lot} liegt bereits vor ({id}, Status {status}); es wurde kein zweiter erstellt.', es: 'Ya hay una propuesta de retención para {lot} ({id}, estado {status}); no se creó una segunda.' }, facts);
+    if (!p.reasonCode) return pending;
+    // The person's chosen code is never dropped silently: the pending hold keeps its own.
+    const code = p.requestedReasonCode
+      ? say(lang, { en: 'It carries hold reason code {code}; the code you chose, {chosen}, was not applied. If {chosen} is right, tell QA before they decide {id}.', de: 'Er trägt den Sperrgrund-Code {code}; Ihr Code {chosen} wurde nicht übernommen. Wenn {chosen} richtig ist, sagen Sie es QA vor der Entscheidung über {id}.', es: 'Lleva el código de motivo {code}; el código que eligió, {chosen}, no se aplicó. Si {chosen} es el correcto, dígaselo a QA antes de que decida {id}.' }, facts)
+      : say(lang, { en: 'It carries hold reason code {code}.', de: 'Er trägt den Sperrgrund-Code {code}.', es: 'Lleva el código de motivo {code}.' }, facts);
+    return `${pending} ${code}`;
+  }
+  const proposed = say(lang, { en: 'I have PROPOSED a hold on {lot} (proposal {id}, status {status}). The lot is not on hold until QA approves it with an e-signature and the MES confirms.', de: 'Ich habe eine Sperre für {lot} VORGESCHLAGEN (Vorschlag {id}, Status {status}). Die Charge ist erst gesperrt, wenn QA mit elektronischer Unterschrift zustimmt und das MES bestätigt.', es: 'He PROPUESTO una retención del lote {lot} (propuesta {id}, estado {status}). El lote no queda retenido hasta que QA lo apruebe con firma electrónica y el MES lo confirme.' }, facts);
+  if (!p.reasonCode) return proposed;
+  const code =
+    p.reasonCodeFrom === 'user'
+      ? say(lang, { en: 'Hold reason code {code}, as you chose.', de: 'Sperrgrund-Code {code}, wie von Ihnen gewählt.', es: 'Código de motivo {code}, el que usted eligió.' }, facts)
+      : r.reasonCodeIgnored
+        ? say(lang, { en: 'Hold reason code {code}, the default for a requested hold: {ignored} is not in your message, so it was not used. Name the code if you want another one.', de: 'Sperrgrund-Code {code}, der Standard für eine angeforderte Sperre: {ignored} steht nicht in Ihrer Nachricht und wurde nicht verwendet. Nennen Sie den Code, wenn Sie einen anderen wollen.', es: 'Código de motivo {code}, el predeterminado para una retención solicitada: {ignored} no está en su mensaje, así que no se usó. Indique el código si quiere otro.' }, facts)
+        : say(lang, { en: 'Hold reason code {code}, the default for a requested hold (you named none; name a code from the plant\'s table if another one fits).', de: 'Sperrgrund-Code {code}, der Standard für eine angeforderte Sperre (Sie haben keinen genannt; nennen Sie einen Code aus der Tabelle des Werks, wenn ein anderer passt).', es: 'Código de motivo {code}, el predeterminado para una retención solicitada (no indicó ninguno; indique un código de la tabla de la planta si corresponde otro).' }, facts);
+  return `${proposed} ${code}`;
 }
 
 export function setpointAnswer(lang: Language, r: ToolResult, role: string): string {
