@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock';
 import { DrainLoop } from '../shared/drain-loop';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
-import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
+import { retractionMismatch, type RetractionWriter, type WrittenRetraction } from './retraction-writer';
 import { checkResult, checkUnmapped } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
@@ -81,7 +81,9 @@ export class EvaluationWorker extends DrainLoop {
       }
       // Results and retractions, in inbox order (a retraction is an event of its own).
       const prepared: Array<PreparedEvaluation | InboxRow> = [];
-      for (const row of rows) prepared.push(row.result.status === 'retracted' ? row : await this.#prepare(row));
+      // Results whose retraction came first but names another sample or test: judged, QA told.
+      const mismatched = new Map<number, { retraction: InboxRow; mismatch: string }>();
+      for (const row of rows) prepared.push(row.result.status === 'retracted' ? row : await this.#prepare(row, mismatched));
       if (this.stopped) return;
       const written: WrittenEvaluation[] = [];
       const retracted: WrittenRetraction[] = [];
@@ -90,8 +92,11 @@ export class EvaluationWorker extends DrainLoop {
         const iso = new Date(now).toISOString();
         const write = () => {
           for (const p of prepared) {
-            if ('row' in p) written.push(this.deps.writer.write(p, iso, now));
-            else retracted.push(this.deps.retractions.write(p, iso));
+            if ('row' in p) {
+              written.push(this.deps.writer.write(p, iso, now));
+              const wrong = mismatched.get(p.row.seq);
+              if (wrong) retracted.push(this.deps.retractions.mismatchOnArrival(wrong.retraction, p.row, wrong.mismatch, iso));
+            } else retracted.push(this.deps.retractions.write(p, iso));
           }
         };
         if (this.deps.wal) this.deps.wal.transaction(write);
@@ -169,19 +174,22 @@ export class EvaluationWorker extends DrainLoop {
     void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.published([written])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)'));
   }
 
-  async #prepare(row: InboxRow): Promise<PreparedEvaluation> {
-    const prepared = await this.#evaluate(row);
+  async #prepare(row: InboxRow, mismatched: Map<number, { retraction: InboxRow; mismatch: string }>): Promise<PreparedEvaluation> {
+    const prepared = await this.#evaluate(row, mismatched);
     const needsPerson = !prepared.withdrawn && (!prepared.quality || prepared.quality.alerting);
     return needsPerson ? { ...prepared, context: await this.deps.resolver.withEquipment(prepared.context) } : prepared;
   }
 
-  async #evaluate(row: InboxRow): Promise<PreparedEvaluation> {
+  async #evaluate(row: InboxRow, mismatched: Map<number, { retraction: InboxRow; mismatch: string }>): Promise<PreparedEvaluation> {
     const context = await this.deps.resolver.resolve(row.result);
     // Retracted before it was evaluated (out-of-order delivery, or both in one batch): recorded, never
-    // judged. An amended value after a retraction is the LIMS's new word on the result: judged.
+    // judged. An amended value after a retraction is the LIMS's new word on the result: judged. A
+    // retraction naming another sample or test withdraws nothing (a wrong id must not hide an OOS).
     const found = this.deps.inbox.retractionOf(row.result.resultId);
     const retraction = found && !(row.result.amends !== undefined && found.seq < row.seq) ? found : undefined;
-    if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.comment ? ` (${retraction.comment})` : ''}` } };
+    const mismatch = retraction ? retractionMismatch(retraction.result, row.result) : undefined;
+    if (retraction && mismatch) mismatched.set(row.seq, { retraction, mismatch });
+    else if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.result.comment ? ` (${retraction.result.comment})` : ''}` } };
     const spec = context.spec;
     if (!spec) return { row, context };
     try {

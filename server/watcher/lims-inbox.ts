@@ -65,7 +65,7 @@ export class LimsInbox {
        ON CONFLICT (adapter) DO UPDATE SET since = excluded.since, after_id = excluded.after_id, updated_at = excluded.updated_at`,
     );
     this.#loadCursor = db.prepare('SELECT since, after_id FROM lims_cursors WHERE adapter = ?');
-    this.#retraction = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ?');
+    this.#retraction = db.prepare('SELECT seq, source, received_at, payload FROM lims_inbox WHERE dedupe_key = ?');
     // The first delivery and every amendment of one result_id (on the dedupe_key index).
     this.#versions = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ? OR (dedupe_key >= ? AND dedupe_key < ?) ORDER BY seq');
   }
@@ -125,14 +125,14 @@ export class LimsInbox {
     return this.wal ? this.wal.transaction(work) : this.db.transaction(work).immediate();
   }
 
-  /** The retraction of a result, when the LIMS has sent one (its inbox row and the LIMS's comment). */
-  retractionOf(resultId: string): { seq: number; comment?: string } | undefined {
-    const row = this.#retraction.get(retractionKey(resultId)) as { seq: number; payload: string } | undefined;
+  /** The retraction of a result, when the LIMS has sent one (its inbox row: the LIMS's comment, sample and test). */
+  retractionOf(resultId: string): InboxRow | undefined {
+    const row = this.#retraction.get(retractionKey(resultId)) as { seq: number; source: string; received_at: string; payload: string } | undefined;
     if (!row) return undefined;
     const stored = JSON.parse(row.payload) as IncomingResult;
     // Only the LIMS's retraction of this very result (never a final result whose id happens to read "retracted:…").
     if (stored.status !== 'retracted' || stored.resultId !== resultId) return undefined;
-    return { seq: row.seq, ...(stored.comment ? { comment: stored.comment } : {}) };
+    return { seq: row.seq, source: row.source, receivedAt: row.received_at, result: stored };
   }
 
   #insertOne(result: IncomingResult, source: string): InboxReceipt {

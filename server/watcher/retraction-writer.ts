@@ -157,11 +157,20 @@ export class RetractionWriter {
   #mismatch(retraction: InboxRow['result'], evaluation: EvaluationRow): string | undefined {
     const payload = this.#evaluated.get(evaluation.inbox_seq) as string | undefined;
     if (!payload) return undefined;
-    const stored = JSON.parse(payload) as InboxRow['result'];
-    const differs: string[] = [];
-    if (stored.sampleId !== retraction.sampleId) differs.push(`sample ${retraction.sampleId} (stored: ${stored.sampleId})`);
-    if (stored.test.toUpperCase() !== retraction.test.toUpperCase()) differs.push(`test ${retraction.test} (stored: ${stored.test})`);
-    return differs.length ? `the retraction of ${retraction.resultId} names ${differs.join(' and ')}` : undefined;
+    return retractionMismatch(retraction, JSON.parse(payload) as InboxRow['result']);
+  }
+
+  /**
+   * The retraction came first but names another sample or test than the result now arriving: the
+   * result is evaluated like any other (call inside the transaction that writes its evaluation);
+   * audited, and QA is told like of any mismatched retraction.
+   */
+  mismatchOnArrival(retraction: InboxRow, result: InboxRow, mismatch: string, now: string): WrittenRetraction {
+    const reason = `the LIMS retracted result ${retraction.result.resultId}${retraction.result.comment ? ` (${retraction.result.comment})` : ''}`;
+    const evaluationId = `EV-${result.seq}`;
+    this.deps.audit.appendSync({ actor: ACTOR, action: 'result.retraction.mismatch', subject: { type: 'result', id: result.result.resultId }, after: { retractionSeq: retraction.seq, evaluation: evaluationId, mismatch, at: now, retractionFirst: true }, reason });
+    const annulled: AnnulledEvaluation = { evaluationId, ...(result.result.lotId ? { lotId: result.result.lotId } : {}), test: result.result.test, value: result.result.value, outcome: 'evaluated' };
+    return { row: retraction, reason, status: 'mismatch', mismatch, annulled, closedAlerts: [], annotatedAlerts: [], superseded: [], withdrawn: [], standing: [], oosOpen: false };
   }
 
   /**
@@ -195,6 +204,14 @@ export class RetractionWriter {
     const closed = this.deps.alerts.get(open.alert.event.id);
     return { closed: closed ? [closed] : [], annotated: [] };
   }
+}
+
+/** What differs between a retraction and the stored result it names (sample, test), in words; undefined when nothing does. */
+export function retractionMismatch(retraction: InboxRow['result'], stored: InboxRow['result']): string | undefined {
+  const differs: string[] = [];
+  if (stored.sampleId !== retraction.sampleId) differs.push(`sample ${retraction.sampleId} (stored: ${stored.sampleId})`);
+  if (stored.test.toUpperCase() !== retraction.test.toUpperCase()) differs.push(`test ${retraction.test} (stored: ${stored.test})`);
+  return differs.length ? `the retraction of ${retraction.resultId} names ${differs.join(' and ')}` : undefined;
 }
 
 /** Whether the evaluation raised or repeated an alert; records from before `alerting` was kept tell by their explanations. */

@@ -1,6 +1,7 @@
 // Which stored result a retraction or a redelivery is about: a final result whose id reads
 // "retracted:…" is not a retraction; a retraction naming another sample or test than the stored
-// result annuls nothing and QA is told; a new value under a known result_id is an amendment (the
+// result annuls nothing and QA is told (also when it arrives before the result: the result is
+// judged); a new value under a known result_id is an amendment (the
 // value before annulled, the new one evaluated, never dropped as a duplicate), a value the result
 // held before included when it comes back later; an alert raised by
 // an evaluation written before `alerting` was recorded is closed, and one kept open by other
@@ -73,6 +74,21 @@ describe('retractions and redeliveries matched to the stored result', () => {
     const shown = nextEvent<NoticeEvent>(qa, 'notice', (n) => n.id === 'N-retracted-R-MV');
     await post(payload('R-MV', 0, { status: 'retracted' }));
     assert.match((await shown).text, /^The LIMS retracted PH 9\.8 \(result R-MV, lot LOT-XYZ789\)/);
+    closeAlerts();
+  });
+
+  it('a retraction naming another sample that arrives before the result withdraws nothing: the result is judged, audited, QA told', async () => {
+    await post(payload('R-MF', 9.8, { sample_id: 'S-OTHER', status: 'retracted' }));
+    const notice = nextEvent<NoticeEvent>(qa, 'notice', (n) => n.id.startsWith('N-retraction-mismatch-R-MF-'));
+    await post(payload('R-MF', 9.8));
+    const [evaluation, ...more] = evaluations('R-MF');
+    assert.equal(more.length, 0);
+    assert.equal(evaluation?.outcome, 'fail', 'the OOS result is judged, not withdrawn');
+    assert.equal(evaluation?.annulled_at, null);
+    assert.equal(server.resultLoop.oos.get('R-MF')?.status, 'open');
+    assert.match((await notice).text, /^The LIMS sent a retraction of result R-MF that does not match it: the retraction of R-MF names sample S-OTHER \(stored: S-R-MF\)\. Nothing was annulled: evaluation EV-\d+ \(PH 9\.8, lot LOT-XYZ789\) stands/);
+    const audit = (await server.audit.list({})).find((r) => r.action === 'result.retraction.mismatch' && r.subject.id === 'R-MF');
+    assert.equal((audit?.after as { retractionFirst?: boolean } | undefined)?.retractionFirst, true);
     closeAlerts();
   });
 
