@@ -11,7 +11,7 @@ import type { Embeddings } from '../ports/embeddings';
 import { discoverFiles } from '../rag/discover';
 import { DocumentIndex } from '../rag/document-index';
 import { ingestDocuments, type IngestSummary } from '../rag/ingest';
-import { EVAL_MODES, evaluateRetrieval, loadQuestions, type RetrievalEvalReport } from '../rag/retrieval-eval';
+import { EVAL_MODES, evaluateRetrieval, loadQuestions, type RetrievalEvalReport, type RetrievalQuestion } from '../rag/retrieval-eval';
 import { openDatabase } from '../store/database';
 
 export interface RetrievalEvalOptions {
@@ -19,6 +19,8 @@ export interface RetrievalEvalOptions {
   questionsFile?: string;
   /** Files, folders and globs to ingest (default ../shared/corpus and sops). */
   sources?: string[];
+  /** Only questions whose id or category starts with this; none selected is an input error. */
+  filter?: string;
   embeddings?: Embeddings;
   k?: number;
   cwd?: string;
@@ -34,7 +36,8 @@ export const DEFAULT_SOURCES = ['../shared/corpus', 'sops'];
 
 export async function runRetrievalEval(opts: RetrievalEvalOptions = {}): Promise<RetrievalEvalRun> {
   const cwd = opts.cwd ?? process.cwd();
-  const questions = loadQuestions(path.resolve(cwd, opts.questionsFile ?? DEFAULT_QUESTIONS));
+  const questionsFile = path.resolve(cwd, opts.questionsFile ?? DEFAULT_QUESTIONS);
+  const questions = selected(loadQuestions(questionsFile), opts.filter, questionsFile);
   const sources = opts.sources ?? DEFAULT_SOURCES;
   checkSources(sources, cwd);
   const embeddings = opts.embeddings ?? new HashEmbeddings();
@@ -49,6 +52,14 @@ export async function runRetrievalEval(opts: RetrievalEvalOptions = {}): Promise
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The questions the filter selects (all without one); a filter selecting none means nothing would be measured. */
+function selected(questions: RetrievalQuestion[], filter: string | undefined, file: string): RetrievalQuestion[] {
+  if (filter === undefined) return questions;
+  const chosen = questions.filter((q) => q.id.startsWith(filter) || q.category.startsWith(filter));
+  if (!chosen.length) throw new EvalInputError(`no question in ${file} has an id or category starting with "${filter}"`);
+  return chosen;
 }
 
 /**

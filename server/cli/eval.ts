@@ -1,8 +1,9 @@
 // `qloop eval`: --copilot (default) runs the copilot golden set; --retrieval the document
 // retrieval question set (server/cli/eval-retrieval.ts). Both exit 0 when the run passes, 1 when
 // it falls short of its bars, 2 when it could not run: a golden set, question set or source that
-// is missing, unreadable or malformed, or a filter that selects no case (a message, no stack).
-import type { Command } from 'commander';
+// is missing, unreadable or malformed, a filter that selects no case or question, or a command
+// line commander cannot parse (an unknown option, a missing option value) (a message, no stack).
+import { CommanderError, type Command } from 'commander';
 import { EvalInputError } from '../copilot/eval/eval-input-error';
 import { QuestionSetError } from '../rag/retrieval-eval';
 import { formatRetrievalReport, retrievalShortfalls, retrievalSummaryLine, runRetrievalEval } from './eval-retrieval';
@@ -16,10 +17,15 @@ export function registerEvalCommand(program: Command): void {
     .option('--golden <file>', 'another golden set (JSON Lines)')
     .option('--questions <file>', 'with --retrieval: another question set (JSON Lines; default ingest/eval/retrieval-questions.jsonl)')
     .option('--sources <paths...>', 'with --retrieval: files, folders or globs to ingest instead of ../shared/corpus and sops')
-    .option('--filter <prefix>', 'only cases whose id or category starts with this')
+    .option('--filter <prefix>', 'only cases (with --retrieval: questions) whose id or category starts with this')
     .option('--no-documents', 'run the copilot without a document index (sop_search says no documents are indexed)')
     .option('--verbose', 'print every answer with its tool calls')
     .option('--json', 'print only the JSON summary line')
+    // Commander exits 1 on a usage error, which reads as "the run fell short": it could not run (2).
+    // Help and version (exit 0) pass through.
+    .exitOverride((err) => {
+      throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+    })
     .action(async (opts: { copilot?: boolean; retrieval?: boolean; golden?: string; questions?: string; sources?: string[]; filter?: string; documents?: boolean; verbose?: boolean; json?: boolean }) => {
       if (opts.retrieval) {
         process.exitCode = await runRetrievalEvalCommand(opts);
@@ -47,9 +53,9 @@ async function couldNotRun(command: string, run: () => Promise<number>): Promise
   }
 }
 
-async function runRetrievalEvalCommand(opts: { questions?: string; sources?: string[]; json?: boolean }): Promise<number> {
+async function runRetrievalEvalCommand(opts: { questions?: string; sources?: string[]; filter?: string; json?: boolean }): Promise<number> {
   return couldNotRun('qloop eval --retrieval', async () => {
-    const run = await runRetrievalEval({ ...(opts.questions ? { questionsFile: opts.questions } : {}), ...(opts.sources?.length ? { sources: opts.sources } : {}) });
+    const run = await runRetrievalEval({ ...(opts.questions ? { questionsFile: opts.questions } : {}), ...(opts.sources?.length ? { sources: opts.sources } : {}), ...(opts.filter !== undefined ? { filter: opts.filter } : {}) });
     return retrievalOutcome(run, opts);
   });
 }

@@ -105,6 +105,24 @@ describe('retrieval evaluation', () => {
     assert.match(misplaced.stderr, /--questions and --sources go with --retrieval/);
   });
 
+  it('--filter selects questions by id or category prefix; one that selects none, or an option eval does not know, exits 2', async () => {
+    const questions = write('cli-filter.jsonl', FIXTURE_QUESTIONS);
+    const sops = await runQloop(['eval', '--retrieval', '--json', '--questions', questions, '--sources', ...FIXTURE_SOURCES, '--filter', 'sops']);
+    const summary = JSON.parse(sops.stdout.trim().split('\n').at(-1) ?? '{}') as { questions: number; shortfalls: string[] };
+    assert.equal(summary.questions, 3, 'the three sops questions, not all five');
+    assert.ok(!summary.shortfalls.some((r) => r.includes('NOT-INGESTED')), 'the deviations question left out is not measured');
+    const none = await runQloop(['eval', '--retrieval', '--questions', questions, '--sources', ...FIXTURE_SOURCES, '--filter', 'zz']);
+    assert.equal(none.code, 2);
+    assert.equal(none.stdout, '');
+    assert.match(none.stderr, /^qloop eval --retrieval: no question in .*cli-filter\.jsonl has an id or category starting with "zz"\n$/);
+    for (const args of [['eval', '--bogus'], ['eval', '--retrieval', '--bogus'], ['eval', '--golden']]) {
+      const usage = await runQloop(args);
+      assert.equal(usage.code, 2, `${args.join(' ')}: could not run, not "fell short" (1)`);
+      assert.match(usage.stderr, /^error: (unknown option '--bogus'|option '--golden <file>' argument missing)/);
+    }
+    assert.equal((await runQloop(['eval', '--help'])).code, 0);
+  });
+
   it('names the line of a malformed question', () => {
     const file = write('bad.jsonl', [{ id: 'a', question: 'x', expected: [{ doc: 'D', page: 1 }], category: 'c' }, '', { id: 'b', question: 'y', expected: [], category: 'c' }]);
     assert.throws(() => loadQuestions(file), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: expected: `));
