@@ -1,7 +1,8 @@
 // Sends the deterministic guidance of each new alert to the wording model after the alert is out
 // (the latency target is met by the deterministic text alone) as a template whose facts and LIMS
 // strings are slots, fills the slots back in, and when the rewording passes the checks
-// (guidance-wording.ts) updates the same alert: stored, audited with the model and prompt, on disk,
+// (guidance-wording.ts: the model rewords only sentences without a verdict, direction, negation,
+// action, modal or condition; those are kept word for word) updates the same alert: stored, audited with the model and prompt, on disk,
 // then pushed to everyone who saw it. Every answer of the model is on the audit trail: reworded,
 // rejected (why), unchanged, stale (the alert was closed or changed meanwhile) or failed.
 import type { Logger } from 'pino';
@@ -10,7 +11,7 @@ import type { AuditActor, AuditAi } from '../domain/audit';
 import type { TerminalFeed } from '../realtime/services';
 import { alertTarget } from './alert-service';
 import type { AlertRecord, AlertStore } from './alert-store';
-import { changedFacts, fillTemplate, templateOf, type GuidanceRewording } from './guidance-wording';
+import { changedFacts, fillTemplate, nothingToReword, templateOf, type GuidanceRewording } from './guidance-wording';
 
 export interface EnricherDeps {
   rewording: GuidanceRewording;
@@ -87,6 +88,11 @@ export class GuidanceEnricher {
     const template = templateOf(deterministic, quoted);
     if (!template) {
       logger.warn({ alertId: alert.event.id }, 'guidance holds [[ or ]]: not sent for rewording, the alert keeps its deterministic text');
+      return;
+    }
+    if (nothingToReword(template)) {
+      // Every sentence carries a verdict, an action or a negation: nothing the model may touch.
+      logger.info({ alertId: alert.event.id }, 'every sentence of the guidance is kept as it is: not sent for rewording');
       return;
     }
     const ai = (output?: string): AuditAi => ({ model: rewording.model, promptVersion: rewording.promptVersion, inputs: { guidance: deterministic, template: template.text }, ...(output !== undefined ? { output } : {}) });

@@ -1,7 +1,8 @@
 // QLOOP_GUIDANCE_WORDING=llm against a local OpenAI-compatible stub: the alert goes out at once
 // with the deterministic guidance, then the same alert is updated with the model's wording; the
-// verdict, rule, numbers and proposals stay. The model sees the facts and the LIMS's strings only
-// as slots; a rewording that adds an action or moves a slot is discarded and audited.
+// verdict, rule, numbers and proposals stay. The model sees the facts and the LIMS's strings, and
+// every sentence with a verdict, an action or a negation, only as slots; a rewording that adds an
+// action or moves a slot is discarded and audited.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { AlertEvent } from '../../server/realtime/contract';
@@ -9,8 +10,8 @@ import { connectCopilot, connected, nextEvent, record, type TestSocket } from '.
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from '../support/openai-stub';
 import { startTestServer, type TestServer } from '../support/server';
 
-const PREFIX = 'In short for the line: ';
-const faithful = (template: string) => PREFIX + template.replace('Now:', 'What to do now:');
+const PREFIX = 'Summary for the line. ';
+const faithful = (template: string) => PREFIX + template.replace('Rule:', 'Rule applied:');
 /** What the stub model does with the template it gets (a test may make it misbehave). */
 let wording = faithful;
 const reword = (request: ChatRequest) => ({ content: wording(String(request.messages.at(-1)?.content ?? '')) });
@@ -49,14 +50,15 @@ describe('alert guidance reworded by an LLM', () => {
     assert.equal(alerts.length, 2, 'the alert, then its update');
     const [first] = alerts as [AlertEvent];
     assert.doesNotMatch(first.guidance, new RegExp(`^${PREFIX}`), 'the first event carries the deterministic text');
-    assert.equal(update.guidance, `${PREFIX}${first.guidance.replace('Now:', 'What to do now:')}`);
+    assert.equal(update.guidance, `${PREFIX}${first.guidance.replace('Rule:', 'Rule applied:')}`);
     const { guidance: _a, ...firstRest } = first;
     const { guidance: _b, ...updateRest } = update;
     assert.deepEqual(updateRest, firstRest, 'severity, rule, value, spec and proposal are the same');
 
     assert.equal(stub.requests.length, 1);
     const sent = String(stub.requests[0]?.messages.at(-1)?.content);
-    assert.match(sent, /^\[\[1\]\] \[\[2\]\] is above the upper specification limit \[\[3\]\]/, 'the model gets a template');
+    assert.match(sent, /^\[\[1\]\] (?:\[\[\d+\]\] )*Lot \[\[\d+\]\] \(\[\[\d+\]\], \[\[\d+\]\]\), sample \[\[\d+\]\], finalized \[\[\d+\]\] UTC\. Rule: \[\[\d+\]\]\. SOP: (?:\[\[\d+\]\](?:, |\. ))+(?:\[\[\d+\]\] ?)+$/, 'the model gets a template');
+    assert.doesNotMatch(sent, /above|specification|hold|propos|not\b/i, 'sentences with a verdict, an action or a negation reach the model as one slot each');
     for (const fact of ['9.8', 'LOT-XYZ789', 'S-R-W1', 'spec.usl']) assert.ok(first.guidance.includes(fact) && !sent.includes(fact), `${fact} reaches the model only as a slot`);
     const [audited] = await server.audit.list({ action: 'alert.reworded' });
     assert.equal(audited?.subject.id, update.id);
@@ -70,7 +72,7 @@ describe('alert guidance reworded by an LLM', () => {
 
   it('discards a rewording that adds an action or moves a slot, and audits why; the deterministic text stays', async () => {
     const cases: Array<[string, string, (template: string) => string, RegExp]> = [
-      ['LOT-24-0312', 'R-W2', (t) => `${faithful(t)} The lot can be released.`, /"release" words: 0 before, 1 after/],
+      ['LOT-24-0312', 'R-W2', (t) => `${faithful(t)} The lot can be released.`, /own words change what a person does: "can", "released"/],
       ['LOT-24-0313', 'R-W4', (t) => t.replace('[[1]]', '[[x]]').replace('[[2]]', '[[1]]').replace('[[x]]', '[[2]]'), /the slots came back as 2, 1, 3/],
     ];
     for (const [lot, id, misbehave, why] of cases) {

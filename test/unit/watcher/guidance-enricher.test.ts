@@ -90,10 +90,10 @@ describe('guidance enricher', () => {
   });
 
   /** An alert as the evaluation writer raises it: on an evaluation of an inbox row. */
-  const raise = (lot = 'LOT-XYZ789'): AlertRecord => {
+  const raise = (lot = 'LOT-XYZ789', guidance = GUIDANCE): AlertRecord => {
     const seq = db.prepare(`INSERT INTO lims_inbox (dedupe_key, result_id, source, payload, received_at) VALUES (?, ?, 'webhook', '{}', '2024-05-03T10:15:30Z') RETURNING seq`).pluck().get(`R-${lot}`, `R-${lot}`) as number;
     const n = db.prepare(`INSERT INTO evaluations (inbox_seq, result_id, lot_id, test, outcome, disposition, rule, mode, record, evaluated_at) VALUES (?, ?, ?, 'PH', 'fail', 'hold', 'spec.usl', 'assist', '{}', '2024-05-03T10:16:00Z') RETURNING n`).pluck().get(seq, `R-${lot}`, lot) as number;
-    return alerts.raise({ raisedAt: '2024-05-03T10:16:00Z', line: 'LINE-3', severity: 'critical', lot, test: 'PH', value: '9.8', unit: '', spec: '6.5–7.5', rule: 'spec.usl', guidance: GUIDANCE }, n, '2024-05-03T10:16:00Z').alert;
+    return alerts.raise({ raisedAt: '2024-05-03T10:16:00Z', line: 'LINE-3', severity: 'critical', lot, test: 'PH', value: '9.8', unit: '', spec: '6.5–7.5', rule: 'spec.usl', guidance }, n, '2024-05-03T10:16:00Z').alert;
   };
   const stored = (alert: AlertRecord) => alerts.get(alert.event.id)?.event.guidance;
   const trail = async (action: string) => (await audit.list({ action })).map((r) => ({ subject: r.subject.id, reason: r.reason, model: r.ai?.model }));
@@ -104,9 +104,10 @@ describe('guidance enricher', () => {
     enricher.enqueue(alert, ['PH', 'LOT-XYZ789']);
     await model.asked(1);
     assert.doesNotMatch(model.templates[0] ?? '', /9\.8|LOT-XYZ789|P-12|spec\.usl/, 'the model sees slots, not facts');
-    model.answer((t) => t.replace('Now:', 'What to do now:'));
+    assert.equal(model.templates[0], '[[1]] Lot [[2]]. Rule: [[3]]. [[4]]', 'nor the sentences with a verdict or an action');
+    model.answer((t) => t.replace('Rule:', 'Rule applied:'));
     while (durable.calls === 0) await new Promise((resolve) => setImmediate(resolve));
-    const reworded = GUIDANCE.replace('Now:', 'What to do now:');
+    const reworded = GUIDANCE.replace('Rule:', 'Rule applied:');
     assert.equal(stored(alert), reworded, 'stored');
     assert.equal(pushed.length, 0, 'nobody sees it before the commit is on disk');
     durable.release();
@@ -120,7 +121,7 @@ describe('guidance enricher', () => {
     enricher.enqueue(alert);
     await model.asked(1);
     assert.ok(alerts.acknowledge(alert.n, 'retraction', '2024-05-03T10:17:00Z', 'Closed: the LIMS retracted R-1'));
-    model.answer((t) => t.replace('Now:', 'What to do now:'));
+    model.answer((t) => t.replace('Rule:', 'Rule applied:'));
     await enricher.settled();
     assert.equal(stored(alert), GUIDANCE);
     assert.deepEqual(pushed, []);
@@ -133,11 +134,21 @@ describe('guidance enricher', () => {
     enricher.enqueue(alert);
     await model.asked(1);
     db.prepare(`UPDATE alerts SET event = json_set(event, '$.guidance', ?) WHERE n = ?`).run(`${GUIDANCE} Note: the retest R-2 stands.`, alert.n);
-    model.answer((t) => t.replace('Now:', 'What to do now:'));
+    model.answer((t) => t.replace('Rule:', 'Rule applied:'));
     await enricher.settled();
     assert.equal(stored(alert), `${GUIDANCE} Note: the retest R-2 stands.`);
     assert.deepEqual(pushed, []);
     assert.equal((await trail('alert.rewording.stale')).length, 1);
+  });
+
+  it('does not ask the model when every sentence carries a verdict, a negation or an action', async () => {
+    const guidance = 'pH 9.8 is above the upper limit 7.5: out of specification. Do not use LOT-XYZ789 until QA decides.';
+    const alert = raise('LOT-XYZ789', guidance);
+    enricher.enqueue(alert, ['PH', 'LOT-XYZ789']);
+    await enricher.settled();
+    assert.deepEqual(model.templates, []);
+    assert.equal(stored(alert), guidance);
+    assert.deepEqual(pushed, []);
   });
 
   it('audits a model failure, the same words back, and a refused rewording; the alert keeps its text', async () => {
@@ -155,7 +166,7 @@ describe('guidance enricher', () => {
     assert.deepEqual(pushed, []);
     assert.deepEqual(await trail('alert.rewording.failed'), [{ subject: failed.event.id, reason: 'the wording model answered 503', model: 'openai:held@model.test' }]);
     assert.deepEqual((await trail('alert.rewording.unchanged')).map((r) => r.subject), [same.event.id]);
-    assert.match((await trail('alert.rewording.rejected'))[0]?.reason ?? '', /"release" words: 0 before, 1 after/);
+    assert.equal((await trail('alert.rewording.rejected'))[0]?.reason, 'the rewording\'s own words change what a person does: "can", "released" outside the sentences kept as they are');
     assert.ok((await audit.verify()).ok);
   });
 });
