@@ -125,6 +125,8 @@ export function createResultLoop(deps: ResultLoopDeps) {
 
   return {
     inbox, intake, worker, outbox, proposals, decisions, alerts, oos, poller, notifications, policy,
+    /** The LIMS webhook's signature check, when a secret is configured. */
+    verifier,
     routers(requireAuth: RequestHandler): Router[] {
       return [
         limsWebhookRoutes({ intake, ...(verifier ? { verifier } : {}), clock }),
