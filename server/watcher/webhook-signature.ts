@@ -1,7 +1,9 @@
 // LIMS webhook authentication (DESIGN.md): X-Qloop-Signature is sha256=<hex HMAC of
 // timestamp + "." + raw body>, X-Qloop-Timestamp is seconds (or ms) since the epoch. Stale
 // timestamps are refused. A signature seen before inside the window is the identical signed body
-// again: answered as a redelivery when every result in it is already stored, refused otherwise
+// again: while the first is still being stored it waits for that outcome (a redelivery once the
+// first is on disk; it takes over when the first failed); after that it is answered as a
+// redelivery when every result in it is already stored, refused otherwise
 // (replay protection; the window is persisted, see webhook-replays.ts). A delivery that fails
 // before its results are stored gives its claim back, so the LIMS's retry is taken. Every refusal
 // is logged and counted, and audited at most once a minute per reason with the count since.
@@ -20,6 +22,13 @@ export interface SignatureCheck {
 /** A verified delivery: fresh (its claim given back if it fails before it is stored) or a replay. */
 export interface VerifiedDelivery {
   replay: boolean;
+  /**
+   * A replay of a delivery still being stored: resolves true once that one is on disk (this one is
+   * then a redelivery), false when it failed and gave its claim back (this one takes over).
+   */
+  first?: Promise<boolean>;
+  /** The delivery is stored and on disk: replays waiting for it are answered. */
+  stored(): void;
   /** Gives the claim back: the delivery was not stored, the LIMS's retry must be taken. */
   release(): void;
 }
@@ -73,6 +82,9 @@ export class WebhookRefusals {
 }
 
 export class WebhookVerifier {
+  /** Signatures whose delivery is being stored now, and its outcome (true: on disk). */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly check: SignatureCheck,
     /** Signatures accepted inside the window (persisted: a restart does not reopen it). */
@@ -101,8 +113,25 @@ export class WebhookVerifier {
       // The server clock went back: the record of this signature may already be pruned.
       this.#refuse('stale', 'stale webhook: its timestamp is older than the replay records the server still keeps (the server clock went back); sign the delivery again with a new timestamp', nowMs);
     }
-    if (claim === 'replay') return { replay: true, release: () => undefined };
-    return { replay: false, release: () => this.replays.release(expected) };
+    if (claim === 'replay') {
+      const first = this.#inFlight.get(expected);
+      return { replay: true, ...(first ? { first } : {}), stored: () => undefined, release: () => undefined };
+    }
+    let settle!: (stored: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => (settle = resolve));
+    this.#inFlight.set(expected, outcome);
+    const finish = (stored: boolean) => {
+      if (this.#inFlight.get(expected) === outcome) this.#inFlight.delete(expected);
+      settle(stored);
+    };
+    return {
+      replay: false,
+      stored: () => finish(true),
+      release: () => {
+        this.replays.release(expected);
+        finish(false);
+      },
+    };
   }
 
   /** A replay whose results are not all stored: the attack replay protection is for. */

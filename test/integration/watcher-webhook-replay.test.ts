@@ -1,5 +1,6 @@
 // The signed LIMS webhook when a delivery is repeated: the identical signed request after a lost
-// 202 is answered like a redelivery (202, duplicates), not 401; a delivery whose commit failed
+// 202 is answered like a redelivery (202, duplicates), not 401, also while the first is still
+// being stored (it waits for the first's outcome, and is stored itself if the first fails); a delivery whose commit failed
 // gives its signature back, so the LIMS's retry is stored; refusals are logged, counted and
 // audited once a minute per reason.
 import assert from 'node:assert/strict';
@@ -57,6 +58,54 @@ describe('signed webhook deliveries sent again', () => {
     assert.deepEqual(retry.report.results?.map((r) => r.status), ['accepted']);
     await server.resultLoop.settled();
     assert.equal(server.db.prepare(`SELECT outcome FROM evaluations WHERE result_id = 'R-WR-2'`).pluck().get(), 'pass');
+  });
+
+  it('the identical signed request sent while the first is still being stored waits for it: both 202, stored once', async () => {
+    const request = signed(result('R-WR-3'));
+    const [a, b] = await Promise.all([send(request), send(request)]);
+    assert.deepEqual([a.status, b.status], [202, 202], JSON.stringify([a.report, b.report]));
+    assert.deepEqual([...(a.report.results ?? []), ...(b.report.results ?? [])].map((r) => r.status).sort(), ['accepted', 'duplicate']);
+    assert.equal(stored('R-WR-3'), 1);
+  });
+
+  it('when the first of two identical requests fails to be stored, the second one, waiting, is stored instead', async () => {
+    const inbox = server.resultLoop.inbox;
+    const accept = inbox.accept.bind(inbox);
+    let failFirst!: () => void;
+    const failing = new Promise<void>((resolve) => (failFirst = resolve));
+    let arrived!: () => void;
+    const firstArrived = new Promise<void>((resolve) => (arrived = resolve));
+    // The first delivery's commit hangs, then fails (the disk was full); the second is sent meanwhile.
+    inbox.accept = async () => {
+      inbox.accept = accept;
+      arrived();
+      await failing;
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    const verifier = server.resultLoop.verifier;
+    assert.ok(verifier);
+    const verify = verifier.verify.bind(verifier);
+    let verified!: () => void;
+    const secondVerified = new Promise<void>((resolve) => (verified = resolve));
+    let calls = 0;
+    verifier.verify = (...args) => {
+      const delivery = verify(...args);
+      if ((calls += 1) === 2) verified();
+      return delivery;
+    };
+    const request = signed(result('R-WR-4'));
+    const first = send(request);
+    await firstArrived;
+    const second = send(request);
+    // The second is verified (a replay of the first, still being stored) before the first fails.
+    await secondVerified;
+    verifier.verify = verify;
+    failFirst();
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.status, 500);
+    assert.equal(b.status, 202, JSON.stringify(b.report));
+    assert.deepEqual(b.report.results?.map((r) => r.status), ['accepted']);
+    assert.equal(stored('R-WR-4'), 1);
   });
 
   it('refused deliveries are counted and audited once a minute per reason, with the count', async () => {

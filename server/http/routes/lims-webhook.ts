@@ -3,8 +3,9 @@
 // configured an unsigned, stale or replayed delivery is refused before anything is taken (logged,
 // counted, audited once a minute per reason). The identical signed delivery again, when everything
 // in it is stored, is answered like a redelivery (all duplicates): a LIMS retrying after a lost 202
-// is not told 401. A delivery that fails before its results are stored gives its signature back,
-// so the retry is taken. Answers 202 (all taken), 207 (some taken, per-item report) or 422 naming
+// is not told 401; sent while the first is still being stored, it waits for the first's outcome
+// (a 202 of duplicates only once the first is on disk). A delivery that fails before its results
+// are stored gives its signature back, so the retry is taken. Answers 202 (all taken), 207 (some taken, per-item report) or 422 naming
 // the first bad field; accepted results are on disk first.
 import { Router } from 'express';
 import { QloopError } from '../../errors';
@@ -26,7 +27,14 @@ export function limsWebhookRoutes(deps: { intake: ResultIntake; verifier?: Webho
     if (deps.verifier) {
       // No bytes read (an empty body) is signed as the empty string.
       const raw = rawBodyOf(req) ?? Buffer.alloc(0);
-      delivery = deps.verifier.verify({ signature: header(req.headers['x-qloop-signature']), timestamp: header(req.headers['x-qloop-timestamp']) }, raw, deps.clock.now());
+      const signed = { signature: header(req.headers['x-qloop-signature']), timestamp: header(req.headers['x-qloop-timestamp']) };
+      delivery = deps.verifier.verify(signed, raw, deps.clock.now());
+      // The same delivery sent again while the first is being stored waits for it: a redelivery once
+      // the first is on disk; when the first failed (claim given back) this one is taken instead.
+      for (let takeover = 0; delivery.first && takeover < 3; takeover += 1) {
+        if (await delivery.first) break;
+        delivery = deps.verifier.verify(signed, raw, deps.clock.now());
+      }
     }
     let report: IntakeReport;
     if (delivery?.replay) {
@@ -38,6 +46,8 @@ export function limsWebhookRoutes(deps: { intake: ResultIntake; verifier?: Webho
         delivery?.release();
         throw err;
       }
+      // Answered by now: accepted results are committed and on disk (the inbox syncs before it resolves).
+      delivery?.stored();
     }
     if (report.status === 422) {
       const first = report.results.find((r) => r.status === 'rejected');
