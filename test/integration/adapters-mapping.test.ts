@@ -2,6 +2,7 @@
 // adapter following a row (LIMS batch name -> SAP SFC), and the "unmapped result" alert to QA.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AdapterError } from '../../server/adapters/http/adapter-error';
 import { SapDmMesAdapter } from '../../server/adapters/mes/sap-dm/adapter';
 import { StaticIdMap } from '../../server/mapping/id-map';
 import { DEMO_PLANT_FILE, loadPlant, PlantCatalog } from '../../server/plant';
@@ -151,7 +152,8 @@ describe('unmapped results', () => {
       const mes = server.integrations.mes.adapter as InProcessMes;
       const qa = connectCopilot(server.url, { token: await server.login('qa.anna', 'Quality-Demo-1') });
       await connected(qa);
-      mes.failNext(2, new Error('MES gateway timeout'), { operations: ['getLotContext'] });
+      // An outage (no answer within the timeout), not an error that is an answer: see the next test.
+      mes.failNext(2, new AdapterError({ vendor: 'in-process-mes', call: 'getLotContext', failure: 'timeout', message: 'no answer within 10000 ms' }), { operations: ['getLotContext'] });
       const raised = nextEvent<AlertEvent>(qa, 'alert', (a) => a.lot === 'B-2024-0789');
       const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sample_id: 'S-U2', test_name: 'PH', result: 7.0, material_lot: 'B-2024-0789', result_id: 'R-U2', finalized_at: '2024-05-03T10:15:00Z' }) });
       assert.equal(res.status, 202);
@@ -165,6 +167,34 @@ describe('unmapped results', () => {
       assert.equal(alert.rule, 'unmapped');
       assert.match(alert.guidance, /in-process-mes does not know lot B-2024-0789/);
       assert.deepEqual(server.db.prepare('SELECT outcome, rule FROM evaluations WHERE result_id = ?').all('R-U2'), [{ outcome: 'unmapped', rule: 'unmapped' }]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  // Review-2 M3: any failure of the lot lookup used to wait forever, blocking every result behind it.
+  it('an MES answer that is an error waiting will not fix (a body of the wrong shape): unmapped with the error, never retried, the inbox moves on', async () => {
+    const server = await startTestServer({ limsPollMs: 0 });
+    try {
+      const mes = server.integrations.mes.adapter as InProcessMes;
+      const post = async (body: object) => {
+        const res = await fetch(`${server.url}/api/lims/results`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ test_name: 'PH', result: 9.8, spec_min: 6.5, spec_max: 7.5, finalized_at: '2024-05-03T10:15:00Z', ...body }) });
+        assert.equal(res.status, 202, await res.text());
+        await server.resultLoop.settled();
+      };
+      // One failure only: a retry would get the MES's real answer ("does not know lot"), so the reason shows it was not retried.
+      mes.failNext(1, new AdapterError({ vendor: 'in-process-mes', call: 'getLotContext', failure: 'invalid-response', message: 'lot.workOrderId: expected a string', field: 'lot.workOrderId' }), { operations: ['getLotContext'] });
+      await post({ sample_id: 'S-U3', material_lot: 'B-2024-0789', result_id: 'R-U3' });
+      await post({ sample_id: 'BATCH-2024-001-05', material_lot: 'LOT-XYZ789', result_id: 'R-U4' });
+      assert.deepEqual(server.db.prepare(`SELECT result_id, outcome, rule, lot_id FROM evaluations WHERE result_id IN ('R-U3', 'R-U4') ORDER BY n`).all(), [
+        { result_id: 'R-U3', outcome: 'fail', rule: 'spec.usl', lot_id: null },
+        { result_id: 'R-U4', outcome: 'fail', rule: 'spec.usl', lot_id: 'LOT-XYZ789' },
+      ]);
+      assert.notEqual(server.db.prepare('SELECT state FROM lims_inbox WHERE result_id = ?').pluck().get('R-U3'), 'received');
+      const [audited] = await server.audit.list({ action: 'result.unmapped' });
+      assert.deepEqual([audited?.subject.id, audited?.reason], ['R-U3', 'in-process-mes answered the question about lot B-2024-0789 with an error that waiting will not fix (in-process-mes getLotContext: lot.workOrderId: expected a string)']);
+      assert.match(String((audited?.after as { fix?: string }).fix), /check the in-process-mes connection/);
+      assert.deepEqual(server.resultLoop.oos.openFor('B-2024-0789'), ['R-U3'], 'the OOS on the LIMS limits still stands');
     } finally {
       await server.stop();
     }
