@@ -99,8 +99,9 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, idMap: mesLink.idMap, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
     const documents = openDocumentIndex(config, db);
     const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals, documents });
-    // The demo page's lab bench: records into the simulated LIMS (and again after a restart).
-    const labBench = config.demo ? new LabBench({ lims, catalog: new PlantCatalog(plant), clock, journal: path.join(config.dataDir, 'demo-lab-results.jsonl'), ...(resultLoop.poller ? { poller: resultLoop.poller } : {}) }) : undefined;
+    // The demo page's lab bench: records into the simulated LIMS (and again after a restart);
+    // never mounted next to a real LIMS, which it must neither read nor write.
+    const labBench = config.demo && (config.lims === 'in-process' || limsLink.simulator) ? new LabBench({ lims, catalog: new PlantCatalog(plant), clock, journal: path.join(config.dataDir, 'demo-lab-results.jsonl'), ...(resultLoop.poller ? { poller: resultLoop.poller } : {}) }) : undefined;
     const restoredLab = labBench?.restore();
     if (restoredLab?.restored || restoredLab?.skipped.length) logger.info(restoredLab, 'demo lab results recorded again into the simulated LIMS');
     const demoTerminal = plant.lines.at(-1)?.terminals[0]?.id ?? '';

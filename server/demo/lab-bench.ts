@@ -52,16 +52,39 @@ export interface Recording {
   delivery: Delivery;
 }
 
+/** A lab result checked and ready to record, before anything is in the LIMS (so it can be audited first). */
+export interface PreparedResult {
+  result: TestResult;
+  /** False when the LIMS already holds this very result (a second click). */
+  changed: boolean;
+}
+
 export class LabBench {
   constructor(private readonly deps: LabBenchDeps) {}
 
+  /** prepare, then record: for callers with nothing to do in between. */
   async record(input: DemoLabResult, analyst: string): Promise<Recording> {
+    return this.commit(await this.prepare(input, analyst));
+  }
+
+  /**
+   * The result the lab would record, and whether the LIMS already holds it; a correction of a
+   * final result is refused here (as the LIMS would), so nothing is audited that cannot happen.
+   */
+  async prepare(input: DemoLabResult, analyst: string): Promise<PreparedResult> {
     const result = await this.#resultFor(input, analyst);
-    const [before] = await this.deps.lims.findResults({ sampleId: result.sampleId, test: result.test, limit: 1 });
-    const recorded = this.deps.lims.recordResult(result);
-    const changed = !(before && before.id === recorded.id && before.status === recorded.status && before.value === recorded.value);
-    if (changed && this.deps.journal) fs.appendFileSync(this.deps.journal, `${JSON.stringify(recorded)}\n`);
-    return { result: recorded, changed, delivery: await this.#deliver() };
+    const held = (await this.deps.lims.findResults({ sampleId: result.sampleId, test: result.test })).find((r) => r.id === result.id);
+    if (held && held.status !== 'pending' && (held.status !== result.status || held.value !== result.value)) {
+      throw new QloopError('CONFLICT', `result ${result.id} is already ${held.status} in the LIMS (${held.value}${held.unit ? ` ${held.unit}` : ''}); a correction is a retest with a new result id`);
+    }
+    return { result, changed: !held || held.status === 'pending' };
+  }
+
+  /** Records the prepared result into the simulated LIMS, keeps it in the journal, delivers it to the watcher. */
+  async commit(prepared: PreparedResult): Promise<Recording> {
+    const recorded = this.deps.lims.recordResult(prepared.result);
+    if (prepared.changed && this.deps.journal) fs.appendFileSync(this.deps.journal, `${JSON.stringify(recorded)}\n`);
+    return { result: recorded, changed: prepared.changed, delivery: await this.#deliver() };
   }
 
   /**

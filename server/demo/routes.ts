@@ -1,6 +1,7 @@
-// POST /api/demo/lab-results (demo mode only): the demo page's "Post lab result" button. It is a
-// lab-side action, so only a logged-in published demo user may call it; real accounts created in
-// a demo installation may not, and each recording is on the audit trail with who asked.
+// POST /api/demo/lab-results (demo mode with the simulated LIMS only): the demo page's "Post lab
+// result" button. It is a lab-side action, so only a logged-in published demo user may call it;
+// real accounts created in a demo installation may not, and each recording is on the audit trail
+// with who asked, written before the result is in the LIMS.
 import { Router, type RequestHandler } from 'express';
 import type { TestResult } from '../domain/types';
 import { QloopError } from '../errors';
@@ -18,14 +19,21 @@ export function demoRoutes(deps: { bench: LabBench; demoUsers: readonly DemoUser
     const user = req.user!;
     if (!demoNames.has(user.username)) throw new QloopError('FORBIDDEN', `only the published demo users may record lab results into the simulated LIMS; ${user.username} is not one`);
     const input = parsePayload(demoLabResultSchema, req.body, 'lab result');
-    const { result, changed, delivery } = await deps.bench.record(input, `demo:${user.username}`);
-    await deps.audit.append({
-      actor: { type: 'user', id: user.username, role: user.role },
-      action: changed ? 'demo.lab-result.recorded' : 'demo.lab-result.repeated',
-      subject: { type: 'result', id: result.id },
-      after: { sampleId: result.sampleId, lotId: result.lotId, test: result.test, value: result.value, unit: result.unit, finalizedAt: result.finalizedAt, delivery: delivery.by },
-      reason: 'demo: recorded into the simulated LIMS from the demo terminal page',
-    });
+    const prepared = await deps.bench.prepare(input, `demo:${user.username}`);
+    const actor = { type: 'user' as const, id: user.username, role: user.role };
+    const subject = { type: 'result', id: prepared.result.id };
+    const facts = { sampleId: prepared.result.sampleId, lotId: prepared.result.lotId, test: prepared.result.test, value: prepared.result.value, unit: prepared.result.unit, finalizedAt: prepared.result.finalizedAt };
+    // Audited before the LIMS holds it: an audit trail that cannot be written stops the lab action
+    // (500, nothing recorded), rather than leaving a result in the LIMS that no record explains.
+    await deps.audit.append({ actor, action: prepared.changed ? 'demo.lab-result.recorded' : 'demo.lab-result.repeated', subject, after: facts, reason: 'demo: recorded into the simulated LIMS from the demo terminal page' });
+    let recording: Awaited<ReturnType<LabBench['commit']>>;
+    try {
+      recording = await deps.bench.commit(prepared);
+    } catch (err) {
+      await deps.audit.append({ actor, action: 'demo.lab-result.failed', subject, after: facts, reason: `demo: the simulated LIMS did not record it: ${(err as Error).message}` });
+      throw err;
+    }
+    const { result, changed, delivery } = recording;
     res.status(changed ? 201 : 200).json({ result, changed, delivery, message: message(result, changed, delivery) });
   });
   return router;

@@ -2,6 +2,8 @@
 // demo users; the result lands in the simulated LIMS (the copilot's source of truth) and reaches
 // the watcher the way that LIMS delivers (poll, or push for the generic REST simulator).
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { AlertEvent } from '../../server/realtime/contract';
 import { startTestServer, type TestServer } from '../support/server';
@@ -108,6 +110,41 @@ describe('demo lab bench', () => {
       assert.match(unseen.body.message ?? '', /will not see it: LIMS polling is off \(QLOOP_LIMS_POLL_MS=0\)/);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('audits before the LIMS holds the result: when the audit trail cannot be written, nothing is recorded (500)', async () => {
+    const server = await startTestServer({ limsPollMs: 0 });
+    try {
+      const token = await server.login('op.line3', 'Operator-Demo-1');
+      // A real SQLite failure on the audit table for this action only (as a full or read-only disk would give).
+      server.db.exec("CREATE TEMP TRIGGER demo_audit_fails BEFORE INSERT ON main.audit_log WHEN NEW.action LIKE 'demo.lab-result.%' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+      const refused = await post(server, REFERENCE, token);
+      assert.equal(refused.status, 500);
+      const [held] = await server.lims.findResults({ sampleId: 'BATCH-2024-001-05', test: 'PH', limit: 1 });
+      assert.equal(held?.status, 'pending', 'an unaudited lab action never reaches the LIMS');
+      server.db.exec('DROP TRIGGER demo_audit_fails');
+      const recorded = await post(server, REFERENCE, token);
+      assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+      assert.deepEqual((await server.audit.list({ action: 'demo.lab-result.recorded' })).map((r) => r.subject.id), ['R-778812']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is not there next to a real LIMS in demo mode: the real LIMS is neither read nor written', async () => {
+    const seen: string[] = [];
+    const lims = http.createServer((req, res) => (seen.push(`${req.method} ${req.url}`), res.writeHead(503).end()));
+    await new Promise<void>((resolve) => lims.listen(0, '127.0.0.1', resolve));
+    const server = await startTestServer({ demo: true, lims: 'generic-rest', genericLimsUrl: `http://127.0.0.1:${(lims.address() as AddressInfo).port}`, genericLimsToken: 'site-token', limsPollMs: 0, webhookSecret: 'a-webhook-secret-shared-with-the-lims-0001' });
+    try {
+      const token = await server.login('op.line3', 'Operator-Demo-1');
+      const before = seen.length;
+      assert.equal((await post(server, REFERENCE, token)).status, 404);
+      assert.deepEqual(seen.slice(before), [], 'no request to the real LIMS');
+    } finally {
+      await server.stop();
+      await new Promise((resolve) => lims.close(resolve));
     }
   });
 
