@@ -11,6 +11,7 @@ import type { HoldRequest, MesWriteResult, NonconformanceDraft, ReleaseRequest }
 import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
 import { backoffMs, CircuitBreaker } from './circuit-breaker';
 import { DrainLoop } from '../shared/drain-loop';
+import { transient } from '../shared/transient';
 import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { ProposalDeps } from './proposal-deps';
 import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
@@ -34,6 +35,8 @@ export class OutboxWorker extends DrainLoop {
   readonly #annulled: Database.Statement;
   /** Entries whose processing threw (not an MES answer), and how often in a row. */
   readonly #errors = new Map<number, number>();
+  /** Entries whose call went out in this process, and the MES's first answer once there was one. */
+  readonly #called = new Map<number, MesWriteResult | undefined>();
 
   constructor(
     private readonly deps: ProposalDeps,
@@ -66,15 +69,28 @@ export class OutboxWorker extends DrainLoop {
       try {
         await this.#execute(entry);
         this.#errors.delete(entry.n);
+        this.#called.delete(entry.n);
       } catch (err) {
+        // An outage of qloop's own database (busy, locked, full, I/O) is no fault of the entry:
+        // waited out, never counted towards its dead letter.
+        if (transient(err)) {
+          try {
+            this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, after: { outboxEntry: entry.n, transient: true }, reason: (err as Error).message });
+          } catch {
+            // The same outage: the retry below is all that can be done.
+          }
+          return this.schedule(this.options.baseDelayMs);
+        }
         // Not an MES answer but a fault of this entry (a missing proposal, a state it cannot start
-        // from): audited per attempt, and after maxAttempts a dead letter, so it blocks nothing behind it.
+        // from, an answer it cannot record): audited per attempt, and after maxAttempts a dead
+        // letter, so it blocks nothing behind it.
         const count = (this.#errors.get(entry.n) ?? 0) + 1;
         this.#errors.set(entry.n, count);
         this.deps.audit.appendSync({ actor: { type: 'component', id: 'outbox' }, action: 'outbox.error', subject: { type: 'proposal', id: entry.proposalId }, after: { outboxEntry: entry.n, attempt: count }, reason: (err as Error).message });
         if (count >= this.options.maxAttempts) {
           this.#errors.delete(entry.n);
           this.#poisoned(entry, count, err);
+          this.#called.delete(entry.n);
           continue;
         }
         return this.schedule(this.options.baseDelayMs);
@@ -105,11 +121,13 @@ export class OutboxWorker extends DrainLoop {
     if ('check' in claimed) return this.#checkAfterRetraction(entry, claimed.check, claimed.reason);
     const { executing } = claimed;
     let result: MesWriteResult;
+    if (!this.#called.has(entry.n)) this.#called.set(entry.n, undefined);
     try {
       result = await withTimeout(this.#call(entry), this.options.callTimeoutMs, `${entry.action} for ${entry.proposalId}`);
     } catch (err) {
       return this.#failed(entry, executing, attempt, err);
     }
+    if (this.#called.get(entry.n) === undefined) this.#called.set(entry.n, result);
     this.#breaker.success();
     const now = this.deps.clock.iso();
     const outcome: ProposalOutcome = { status: result.status, reference: result.reference, message: confirmation(executing, result), at: now };
@@ -121,11 +139,22 @@ export class OutboxWorker extends DrainLoop {
     this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
   }
 
-  /** An entry that cannot even be attempted: dead letter, QA alerted (the proposal fails when it can). */
+  /**
+   * An entry that cannot be processed: dead letter, QA alerted (the proposal fails when it can). The
+   * text says whether a call went out: an MES that answered, or may have, is never "nothing was sent".
+   */
   #poisoned(entry: OutboxEntry, attempts: number, err: unknown): void {
     const message = (err as Error)?.message ?? String(err);
     const iso = this.deps.clock.iso();
-    const text = `Outbox entry ${entry.n} (${entry.action} for ${entry.proposalId}) could not be processed ${attempts} times and is moved to the dead letter: ${message}. Nothing was sent; QA must check the proposal and act in the MES directly if needed.`;
+    const target = entry.action === 'writeSetpoint' ? 'the control layer' : 'the MES';
+    const answer = this.#called.get(entry.n);
+    const called = this.#called.has(entry.n) || entry.attempts > 0 || entry.claimedAt !== undefined;
+    const sent = answer
+      ? `${target} answered ${answer.status} (${answer.reference}), but qloop could not record it: the action took effect in ${target}. QA must check the proposal; nothing more is sent.`
+      : called
+        ? `A call went out and may have reached ${target}: QA must check ${target} and the proposal; nothing more is sent.`
+        : `Nothing was sent; QA must check the proposal and ${entry.action === 'writeSetpoint' ? 'act at the HMI / control system' : 'act in the MES'} directly if needed.`;
+    const text = `Outbox entry ${entry.n} (${entry.action} for ${entry.proposalId}) could not be processed ${attempts} times and is moved to the dead letter: ${message}. ${sent}`;
     const failed = this.deps.db.transaction(() => {
       this.outbox.markDead(entry.n, message, iso);
       const stored = this.deps.store.get(entry.proposalId);

@@ -8,9 +8,9 @@
 // is retried as long as it lasts).
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { QloopError } from '../errors';
 import type { Clock } from '../ports/clock';
 import { DrainLoop } from '../shared/drain-loop';
+import { transient } from '../shared/transient';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
 import { retractionMismatch, type RetractionWriter, type WrittenRetraction } from './retraction-writer';
@@ -207,11 +207,4 @@ export class EvaluationWorker extends DrainLoop {
       return { row, context, error: `the quality engine failed: ${(err as Error).message}` };
     }
   }
-}
-
-/** Outages (MES, LIMS, a busy or full disk) are waited out; anything else is this row's fault. */
-function transient(err: unknown): boolean {
-  if (err instanceof QloopError) return ['UNAVAILABLE', 'UPSTREAM', 'RATE_LIMITED', 'LOCKED'].includes(err.code);
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN)/.test(code);
 }

@@ -65,3 +65,54 @@ it('a poison entry is dead-lettered after maxAttempts (audited each time, QA ale
   const entry = server.db.prepare('SELECT n FROM outbox WHERE proposal_n = ?').pluck().get(n) as number;
   assert.ok(notifier.sent.some((x) => x.subject === `Outbox entry ${entry} dead-lettered (${poison})` && x.severity === 'critical'), 'QA is alerted');
 });
+
+const stateOf = (id: string) => server.db.prepare('SELECT state FROM outbox WHERE proposal_n = ?').pluck().get(Number(id.slice(2)));
+const until = async (done: () => boolean) => {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    await server.resultLoop.settled();
+  }
+};
+
+it('a database outage (SQLITE_BUSY) is waited out, never counted towards the dead letter', async () => {
+  const append = server.audit.appendSync.bind(server.audit);
+  let busy = 5; // more than maxAttempts (3)
+  server.audit.appendSync = (entry) => {
+    if (entry.action === 'proposal.executing' && busy > 0) {
+      busy -= 1;
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    }
+    return append(entry);
+  };
+  try {
+    const hold = await holdApproved('LOT-24-0121');
+    await until(() => stateOf(hold) !== 'pending');
+    assert.equal(busy, 0, 'the outage lasted its five attempts');
+    assert.equal(stateOf(hold), 'done', 'sent once the database answered again, not dead-lettered');
+    assert.equal((await mes.getLotContext('LOT-24-0121'))?.lot.disposition, 'Restricted');
+  } finally {
+    server.audit.appendSync = append;
+  }
+});
+
+it('a hold the MES applied whose answer cannot be recorded is a dead letter that says so, never "Nothing was sent"', async () => {
+  const append = server.audit.appendSync.bind(server.audit);
+  server.audit.appendSync = (entry) => {
+    if (entry.action === 'proposal.executed') throw new Error('CHECK constraint failed: outcome');
+    return append(entry);
+  };
+  let hold: string;
+  try {
+    hold = await holdApproved('LOT-24-0123');
+    await until(() => stateOf(hold) !== 'pending');
+  } finally {
+    server.audit.appendSync = append;
+  }
+  assert.equal(stateOf(hold), 'dead');
+  assert.equal((await mes.getLotContext('LOT-24-0123'))?.lot.disposition, 'Restricted', 'the MES applied the hold');
+  const record = server.db.prepare('SELECT record FROM proposals WHERE n = ?').pluck().get(Number(hold.slice(2))) as string;
+  const outcome = (JSON.parse(record) as { outcome?: { message: string } }).outcome;
+  assert.match(outcome?.message ?? '', /the MES answered applied \(.+\), but qloop could not record it: the action took effect in the MES\./);
+  assert.doesNotMatch(outcome?.message ?? '', /Nothing was sent/);
+});
