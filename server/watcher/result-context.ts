@@ -52,7 +52,9 @@ export class ContextUnavailableError extends QloopError {
  * credentials refused, a body of the wrong shape, a thrown NOT_FOUND or plain Error) is an answer.
  */
 export function isOutage(err: unknown): boolean {
-  if (err instanceof AdapterError) return err.transient || (err.httpStatus !== undefined && (err.httpStatus >= 500 || err.httpStatus === 429));
+  // Refused credentials wait too: an expired or rotated service account is fixed by the
+  // integration engineer, and every result behind it must then be judged, not left "unmapped".
+  if (err instanceof AdapterError) return err.transient || err.failure === 'auth' || (err.httpStatus !== undefined && (err.httpStatus >= 500 || err.httpStatus === 429));
   if (err instanceof QloopError) return err.code === 'UNAVAILABLE' || err.code === 'RATE_LIMITED';
   if (!(err instanceof Error)) return false;
   if (err.name === 'AbortError' || err.name === 'TimeoutError') return true;

@@ -67,10 +67,10 @@ describe('result context: mapped, unmapped, MES down', () => {
     assert.equal(unknownOrder.unmapped?.reason, 'the LIMS sent no lot for sample LAB-407, and in-process-mes does not know its work order WO-404');
   });
 
-  it('only an outage waits (network, timeout, 5xx, 429, open circuit); an error that is an answer does not', () => {
+  it('only an outage waits (network, timeout, 5xx, 429, open circuit, refused credentials); an error that is an answer does not', () => {
     const adapter = (failure: ConstructorParameters<typeof AdapterError>[0]['failure'], status?: number) => new AdapterError({ vendor: 'plex', call: 'getLotContext', failure, message: 'x', ...(status ? { status } : {}) });
-    const outages = [adapter('network'), adapter('timeout'), adapter('rate-limited', 429), adapter('unavailable', 503), adapter('circuit-open'), adapter('http', 500), new QloopError('UNAVAILABLE', 'down'), new QloopError('RATE_LIMITED', 'slow down'), new TypeError('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), new DOMException('timed out', 'TimeoutError')];
-    const answers = [adapter('http', 400), adapter('http', 404), adapter('invalid-response'), adapter('business'), adapter('auth', 401), new QloopError('NOT_FOUND', 'no such lot'), new QloopError('VALIDATION', 'bad id'), new Error('Cannot read properties of undefined'), 'a string'];
+    const outages = [adapter('network'), adapter('timeout'), adapter('rate-limited', 429), adapter('unavailable', 503), adapter('circuit-open'), adapter('http', 500), adapter('auth', 401), new QloopError('UNAVAILABLE', 'down'), new QloopError('RATE_LIMITED', 'slow down'), new TypeError('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), new DOMException('timed out', 'TimeoutError')];
+    const answers = [adapter('http', 400), adapter('http', 404), adapter('invalid-response'), adapter('business'), new QloopError('NOT_FOUND', 'no such lot'), new QloopError('VALIDATION', 'bad id'), new Error('Cannot read properties of undefined'), 'a string'];
     assert.deepEqual(outages.map(isOutage), outages.map(() => true));
     assert.deepEqual(answers.map(isOutage), answers.map(() => false));
   });
