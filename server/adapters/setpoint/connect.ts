@@ -13,7 +13,7 @@ import { NoControlLayerSetpointWriter } from './no-control-layer-setpoint-writer
 export interface SetpointConnectDeps {
   /** The simulated MES's equipment as PLC tags (in-process MES, a started simulator's floor); undefined for an MES at a URL. */
   floorTags: SetpointTags | undefined;
-  audit: Pick<AuditLog, 'append'>;
+  audit: Pick<AuditLog, 'append' | 'list'>;
 }
 
 export function connectSetpointWriter(config: Pick<Config, 'setpointWriter' | 'demo' | 'mes'>, deps: SetpointConnectDeps): SetpointWriter {

@@ -3,7 +3,9 @@
 // intersection of the validated range and the device ranges, refuse when the setpoint moved
 // since the proposal (expectedPrevious), write once, then read back to confirm. The write is
 // audited with the value before and the value read back, and with the writer's name, so the
-// trail tells a simulated PLC from a real one (EU GMP Annex 11 §9).
+// trail tells a simulated PLC from a real one (EU GMP Annex 11 §9). The intent is audited before
+// the write (setpoint.write.started): a write whose answer or record was lost (a timeout, qloop
+// killed between the write and its record) is then recognised on the retry as qloop's own change.
 import { QloopError } from '../../errors';
 import type { AuditLog } from '../../ports/audit-log';
 import type { SetpointWrite, SetpointWriteResult, SetpointWriter } from '../../ports/setpoint-writer';
@@ -12,12 +14,15 @@ import type { ControlLayer } from './control-layer';
 export interface ControlLayerWriterOptions {
   /** Shown in the audit trail: which control layer confirmed the write. */
   name?: string;
-  audit?: Pick<AuditLog, 'append'>;
+  /** `list` finds an earlier attempt's write intent on a retry (setpoint.write.started). */
+  audit?: Pick<AuditLog, 'append' | 'list'>;
 }
+
+type SetpointAction = 'setpoint.write.started' | 'setpoint.written' | 'setpoint.unchanged';
 
 export class ControlLayerSetpointWriter implements SetpointWriter {
   readonly name: string;
-  readonly #audit: Pick<AuditLog, 'append'> | undefined;
+  readonly #audit: Pick<AuditLog, 'append' | 'list'> | undefined;
 
   constructor(
     private readonly layer: ControlLayer,
@@ -38,8 +43,15 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
       throw new QloopError('VALIDATION', `setpoint ${request.value} for ${where} is outside the allowed range ${low}–${high} (validated range ∩ device ranges); nothing was written`, [{ path: 'value', message: `outside ${low}–${high}` }]);
     }
     if (node.value === request.value) {
-      // The PLC already holds the target: a retry of a write that landed (its answer was lost;
-      // the earlier attempt audited setpoint.written) or a change someone made at the HMI. This
+      // The PLC already holds the target. When an earlier attempt of this approval started a write
+      // and no record says how it ended, that write landed (its answer or its record was lost):
+      // qloop's own change, recorded now with the value read before it.
+      const landed = await this.#unrecordedWrite(request);
+      if (landed !== undefined) {
+        await this.#record('setpoint.written', request, landed, node.value, { confirmedOnRetry: true });
+        return { status: 'applied', previous: landed, current: node.value };
+      }
+      // Otherwise a retry of a write already recorded, or a change someone made at the HMI: this
       // attempt changed nothing, so it reports the value it read before and after, never the
       // proposal's expectedPrevious: proposal.executed must not claim a change qloop did not make.
       await this.#record('setpoint.unchanged', request, node.value, node.value);
@@ -48,6 +60,8 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     if (node.value !== request.expectedPrevious) {
       throw new QloopError('CONFLICT', `setpoint of ${where} is ${node.value}, not the ${request.expectedPrevious} the proposal was made against; re-propose from the current value`);
     }
+    // Write-ahead: no write without a record of it, even if qloop dies before the read-back.
+    await this.#record('setpoint.write.started', request, node.value, request.value, { readBack: false });
     const status = await this.layer.write(request.equipmentId, request.parameterId, request.value);
     if (status !== 'Good') throw new QloopError(status === 'BadUserAccessDenied' ? 'FORBIDDEN' : 'UPSTREAM', `the control layer refused the write to ${where}: ${status}`);
     const after = await this.layer.read(request.equipmentId, request.parameterId);
@@ -56,14 +70,31 @@ export class ControlLayerSetpointWriter implements SetpointWriter {
     return { status: 'applied', previous: node.value, current: after.value };
   }
 
-  async #record(action: 'setpoint.written' | 'setpoint.unchanged', request: SetpointWrite, previous: number, current: number): Promise<void> {
+  /**
+   * The value read before an earlier attempt's write of this approval, when that attempt audited
+   * setpoint.write.started and nothing after it (neither written nor unchanged) for this approval.
+   */
+  async #unrecordedWrite(request: SetpointWrite): Promise<number | undefined> {
+    if (!this.#audit) return undefined;
+    const reason = reasonOf(request);
+    const records = (await this.#audit.list({ subjectType: 'setpoint', subjectId: subjectOf(request) })).filter((r) => r.reason === reason);
+    const last = records.sort((a, b) => a.seq - b.seq).at(-1);
+    if (last?.action !== 'setpoint.write.started') return undefined;
+    const before = (last.before as { value?: unknown } | undefined)?.value;
+    return typeof before === 'number' ? before : undefined;
+  }
+
+  async #record(action: SetpointAction, request: SetpointWrite, previous: number, current: number, extra: { readBack?: false; confirmedOnRetry?: true } = {}): Promise<void> {
     await this.#audit?.append({
       actor: { type: 'component', id: 'setpoint-writer' },
       action,
-      subject: { type: 'setpoint', id: `${request.equipmentId}/${request.parameterId}` },
+      subject: { type: 'setpoint', id: subjectOf(request) },
       before: { value: previous },
-      after: { value: current, readBack: true, writer: this.name },
-      reason: `approved proposal ${request.approvalId}`,
+      after: { value: current, readBack: extra.readBack ?? true, writer: this.name, ...(extra.confirmedOnRetry ? { confirmedOnRetry: true } : {}) },
+      reason: reasonOf(request),
     });
   }
 }
+
+const subjectOf = (request: SetpointWrite): string => `${request.equipmentId}/${request.parameterId}`;
+const reasonOf = (request: SetpointWrite): string => `approved proposal ${request.approvalId}`;

@@ -27,7 +27,8 @@ describe('setpoint writer choice', () => {
     assert.equal(writer.name, 'simulated-control-layer');
     assert.deepEqual(await writer.write(change), { status: 'applied', previous: 120, current: 140 });
     assert.equal(floor.read('TK-07', 'TK-07.AgitatorSpeed')?.setpoint, 140, 'the MES equipment holds the new setpoint');
-    const [record] = audit.records;
+    const [started, record] = audit.records;
+    assert.deepEqual([started?.action, started?.before, started?.after], ['setpoint.write.started', { value: 120 }, { value: 140, readBack: false, writer: 'simulated-control-layer' }], 'the intent first');
     assert.equal(record?.action, 'setpoint.written');
     assert.deepEqual(record?.subject, { type: 'setpoint', id: 'TK-07/TK-07.AgitatorSpeed' });
     assert.deepEqual(record?.before, { value: 120 });

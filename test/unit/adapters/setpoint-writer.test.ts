@@ -55,11 +55,32 @@ describe('ControlLayerSetpointWriter', () => {
     await writer.write(write(130));
     await writer.write(write(130));
     assert.deepEqual(audit.records.map((r) => [r.action, r.subject.id, r.before, r.after, r.reason]), [
+      ['setpoint.write.started', 'TK-07/TK-07.AgitatorSpeed', { value: 120 }, { value: 130, readBack: false, writer: 'simulated-control-layer' }, 'approved proposal P-1'],
       ['setpoint.written', 'TK-07/TK-07.AgitatorSpeed', { value: 120 }, { value: 130, readBack: true, writer: 'simulated-control-layer' }, 'approved proposal P-1'],
       ['setpoint.unchanged', 'TK-07/TK-07.AgitatorSpeed', { value: 130 }, { value: 130, readBack: true, writer: 'simulated-control-layer' }, 'approved proposal P-1'],
     ]);
     await assert.rejects(writer.write(write(170)), /outside the allowed range/);
-    assert.equal(audit.records.length, 2, 'a refused write is not audited as written');
+    assert.equal(audit.records.length, 3, 'a refused write is not audited at all');
+  });
+
+  it('a retry after a write whose record was lost (qloop died between the write and its record): qloop\'s own change, recorded with the value before it', async () => {
+    const audit = new MemoryAuditLog(new ManualClock());
+    const layer = new SimulatedControlLayer([tank]);
+    // The first attempt: its intent audited, the PLC written, then the process died before the read-back and its record.
+    const dying: ControlLayer = { read: (e, p) => layer.read(e, p), write: async (e, p, v) => { const status = await layer.write(e, p, v); throw Object.assign(new Error(`process killed after the write (${status})`), { status }); } };
+    await assert.rejects(new ControlLayerSetpointWriter(dying, { audit }).write(write(130)), /process killed/);
+    assert.equal((await layer.read('TK-07', 'TK-07.AgitatorSpeed'))?.value, 130, 'the write landed');
+    // The retry (a new process: a new writer on the same audit trail).
+    assert.deepEqual(await new ControlLayerSetpointWriter(layer, { audit }).write(write(130)), { status: 'applied', previous: 120, current: 130 }, 'not "already 130 → 130, nothing written"');
+    assert.deepEqual(audit.records.map((r) => [r.action, r.before, r.after]), [
+      ['setpoint.write.started', { value: 120 }, { value: 130, readBack: false, writer: 'simulated-control-layer' }],
+      ['setpoint.written', { value: 120 }, { value: 130, readBack: true, writer: 'simulated-control-layer', confirmedOnRetry: true }],
+    ]);
+    assert.equal(layer.writes.length, 1, 'written once');
+    // A further retry finds the change recorded: unchanged, as before.
+    assert.equal((await new ControlLayerSetpointWriter(layer, { audit }).write(write(130))).status, 'already');
+    // Another approval finding the same value never borrows this approval's intent.
+    assert.equal((await new ControlLayerSetpointWriter(layer, { audit }).write({ ...write(130), approvalId: 'P-2' })).status, 'already');
   });
 
   it('reports a read-only PLC as forbidden (BadUserAccessDenied)', async () => {
