@@ -43,6 +43,7 @@ import { NotificationDispatcher } from './notifications';
 import { OosRegister } from './oos-register';
 import { ResultContextResolver } from './result-context';
 import { ResultIntake } from './result-intake';
+import { catalogTestNames } from './incoming-result';
 import { retractionPublisher } from './retraction-publisher';
 import { RetractionWriter } from './retraction-writer';
 import { SeriesHistory } from './series-history';
@@ -102,7 +103,8 @@ export function createResultLoop(deps: ResultLoopDeps) {
   const alerts = new WatcherAlertService({ db, alerts: alertStore, proposals: store, audit, clock, feed: deps.feed });
   const wal = new WalSync(db);
   const checkpointer = new WalCheckpointer(db, logger);
-  const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal);
+  const testName = catalogTestNames(deps.catalog.products().flatMap((p) => deps.catalog.specsForProduct(p.id)));
+  const inbox = new LimsInbox(db, audit, clock, () => worker.wake(), wal, testName);
   const publish = evaluationPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), link, alertLink, wakeOutbox: () => outbox.wake() });
   const enricher = guidanceEnricher(config, { alerts: alertStore, audit, feed: deps.feed, logger, transaction: (work) => wal.transaction(work), durable: () => wal.durable() });
   const worker: EvaluationWorker = new EvaluationWorker({
@@ -115,7 +117,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
       // The deterministic guidance is out; a rewording, when configured, follows as an update.
       if (enricher) for (const w of written) if (w.alert) enricher.enqueue(w.alert, w.quoted);
     },
-    retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle }),
+    retractions: new RetractionWriter({ db, audit, alerts: alertStore, oos, proposals: store, lifecycle, testName }),
     retracted: retractionPublisher({ feed: deps.feed, notify: (n) => notifications.dispatch(n), alertLink, wakeOutbox: () => outbox.wake() }),
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
