@@ -13,7 +13,7 @@ import { DrainLoop } from '../shared/drain-loop';
 import { transient } from '../shared/transient';
 import type { EvaluationWriter, PreparedEvaluation, WrittenEvaluation } from './evaluation-writer';
 import type { InboxRow, LimsInbox } from './lims-inbox';
-import { retractionMismatch, type RetractionWriter, type WrittenRetraction } from './retraction-writer';
+import type { RetractionWriter, WrittenRetraction } from './retraction-writer';
 import { checkResult, checkUnmapped } from './quality-check';
 import type { ResultContextResolver } from './result-context';
 import type { SeriesHistory } from './series-history';
@@ -187,7 +187,7 @@ export class EvaluationWorker extends DrainLoop {
     // retraction naming another sample or test withdraws nothing (a wrong id must not hide an OOS).
     const found = this.deps.inbox.retractionOf(row.result.resultId);
     const retraction = found && !(row.result.amends !== undefined && found.seq < row.seq) ? found : undefined;
-    const mismatch = retraction ? retractionMismatch(retraction.result, row.result) : undefined;
+    const mismatch = retraction ? this.deps.retractions.mismatch(retraction.result, row.result) : undefined;
     if (retraction && mismatch) mismatched.set(row.seq, { retraction, mismatch });
     else if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.result.comment ? ` (${retraction.result.comment})` : ''}` } };
     const spec = context.spec;

@@ -87,14 +87,43 @@ export function amendmentKeys(resultId: string, afterSeq: number, digest: string
   return { withdrawal: `amended:${resultId}:${afterSeq}:${digest}:withdrawal`, value: `amended:${resultId}:${afterSeq}:${digest}` };
 }
 
+/** A test's name as qloop compares it: the catalog's spelling of the test (by name or keyword), upper case. */
+export type TestName = (test: string) => string;
+
+/** Case only: what is left when no catalog is at hand. */
+export const plainTestName: TestName = (test) => test.trim().toUpperCase();
+
 /**
- * What makes two deliveries under one result_id the same result: sample, test, value, and unit,
- * limits and lot when both carry them (a poll and a webhook may each leave some out). Anything
- * else (times, comments) differing is a redelivery.
+ * Test names from the plant catalog's specifications: a test's name and its keyword (the LIMS's
+ * test code) are the same test, in any case ("Assay (HPLC)", "assay" → "ASSAY (HPLC)" when its
+ * keyword is ASSAY). A name the catalog does not know compares by case only.
  */
-export function sameMeasurement(a: IncomingResult, b: IncomingResult): boolean {
+export function catalogTestNames(specs: Iterable<{ test: string; keyword: string }>): TestName {
+  const names = new Map<string, string>();
+  for (const spec of specs) {
+    const canonical = spec.test.trim().toUpperCase();
+    for (const name of [spec.test, spec.keyword]) if (name && !names.has(name.trim().toUpperCase())) names.set(name.trim().toUpperCase(), canonical);
+  }
+  return (test) => names.get(test.trim().toUpperCase()) ?? test.trim().toUpperCase();
+}
+
+/** Two LIMS values are the same value: numerically when both are numbers (7.1 and "7.10"), else as text. */
+export function sameValue(a: string, b: string): boolean {
+  const x = a.trim();
+  const y = b.trim();
+  if (x === y) return true;
+  const numeric = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+  return numeric.test(x) && numeric.test(y) && Number(x) === Number(y);
+}
+
+/**
+ * What makes two deliveries under one result_id the same result: sample, test (the catalog's
+ * spelling), value (numerically), and unit, limits and lot when both carry them (a poll and a
+ * webhook may each leave some out). Anything else (times, comments) differing is a redelivery.
+ */
+export function sameMeasurement(a: IncomingResult, b: IncomingResult, testName: TestName = plainTestName): boolean {
   const both = <T>(x: T | undefined, y: T | undefined) => x === undefined || y === undefined || x === y;
-  return a.sampleId === b.sampleId && a.test.toUpperCase() === b.test.toUpperCase() && a.value.trim() === b.value.trim()
+  return a.sampleId === b.sampleId && testName(a.test) === testName(b.test) && sameValue(a.value, b.value)
     && both(a.unit || undefined, b.unit || undefined) && both(a.specMin, b.specMin) && both(a.specMax, b.specMax) && both(a.lotId, b.lotId);
 }
 

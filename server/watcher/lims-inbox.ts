@@ -9,7 +9,7 @@ import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
 import type { ResultCursor } from '../ports/lims';
 import type { Clock } from '../ports/clock';
 import crypto from 'node:crypto';
-import { amendmentKeys, inboxKey, retractionKey, sameMeasurement, type IncomingResult } from './incoming-result';
+import { amendmentKeys, inboxKey, plainTestName, retractionKey, sameMeasurement, type IncomingResult, type TestName } from './incoming-result';
 import type { WalSync } from './wal-sync';
 
 export interface InboxReceipt {
@@ -53,6 +53,8 @@ export class LimsInbox {
     /** Called after each commit that added results: wakes the evaluation worker. */
     private readonly onAccepted: () => void,
     private readonly wal?: WalSync,
+    /** Test names as the plant catalog spells them (a redelivery may use the test code). */
+    private readonly testName: TestName = plainTestName,
   ) {
     this.#insert = db.prepare(
       `INSERT INTO lims_inbox (dedupe_key, result_id, source, payload, received_at) VALUES (?, ?, ?, ?, ?)
@@ -165,9 +167,9 @@ export class LimsInbox {
   #redelivered(result: IncomingResult, versions: Array<{ seq: number; result: IncomingResult }>): number | undefined {
     const latest = versions.at(-1);
     if (!latest) return undefined;
-    if (sameMeasurement(latest.result, result)) return latest.seq;
+    if (sameMeasurement(latest.result, result, this.testName)) return latest.seq;
     if (Date.parse(result.finalizedAt) >= Date.parse(latest.result.finalizedAt)) return undefined;
-    return versions.slice(0, -1).findLast((v) => sameMeasurement(v.result, result))?.seq;
+    return versions.slice(0, -1).findLast((v) => sameMeasurement(v.result, result, this.testName))?.seq;
   }
 
   /** The first delivery and every amendment of a result id, oldest first. */
@@ -185,7 +187,7 @@ export class LimsInbox {
     if (same !== undefined) return { resultId: result.resultId, inboxSeq: same, duplicate: true };
     const before = versions.at(-1);
     if (!before) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
-    const digest = crypto.createHash('sha256').update(JSON.stringify([result.sampleId, result.test.toUpperCase(), result.value.trim(), result.unit ?? '', result.specMin ?? null, result.specMax ?? null, result.lotId ?? null])).digest('hex').slice(0, 16);
+    const digest = crypto.createHash('sha256').update(JSON.stringify([result.sampleId, this.testName(result.test), result.value.trim(), result.unit ?? '', result.specMin ?? null, result.specMax ?? null, result.lotId ?? null])).digest('hex').slice(0, 16);
     const keys = amendmentKeys(result.resultId, before.seq, digest);
     const now = this.clock.iso();
     const withdrawal: IncomingResult = { ...before.result, status: 'retracted', amendedTo: result.value, comment: `amended by the LIMS: ${before.result.value} → ${result.value}` };

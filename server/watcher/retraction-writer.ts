@@ -16,6 +16,7 @@ import type { ProposalLifecycle } from '../proposals/proposal-lifecycle';
 import type { ProposalStore } from '../proposals/proposal-store';
 import { alertId, type AlertRecord, type AlertStore } from './alert-store';
 import { alertLot } from './evaluation-writer';
+import { plainTestName, type TestName } from './incoming-result';
 import type { InboxRow } from './lims-inbox';
 import type { OosRegister } from './oos-register';
 
@@ -60,6 +61,8 @@ export interface RetractionWriterDeps {
   oos: OosRegister;
   proposals: ProposalStore;
   lifecycle: ProposalLifecycle;
+  /** Test names as the plant catalog spells them (a retraction may use the test code). */
+  testName?: TestName;
 }
 
 interface EvaluationRow {
@@ -157,7 +160,12 @@ export class RetractionWriter {
   #mismatch(retraction: InboxRow['result'], evaluation: EvaluationRow): string | undefined {
     const payload = this.#evaluated.get(evaluation.inbox_seq) as string | undefined;
     if (!payload) return undefined;
-    return retractionMismatch(retraction, JSON.parse(payload) as InboxRow['result']);
+    return this.mismatch(retraction, JSON.parse(payload) as InboxRow['result']);
+  }
+
+  /** What differs between a retraction and the stored result it names (sample, test), in words; undefined when nothing does. */
+  mismatch(retraction: InboxRow['result'], stored: InboxRow['result']): string | undefined {
+    return retractionMismatch(retraction, stored, this.deps.testName);
   }
 
   /**
@@ -207,10 +215,10 @@ export class RetractionWriter {
 }
 
 /** What differs between a retraction and the stored result it names (sample, test), in words; undefined when nothing does. */
-export function retractionMismatch(retraction: InboxRow['result'], stored: InboxRow['result']): string | undefined {
+export function retractionMismatch(retraction: InboxRow['result'], stored: InboxRow['result'], testName: TestName = plainTestName): string | undefined {
   const differs: string[] = [];
   if (stored.sampleId !== retraction.sampleId) differs.push(`sample ${retraction.sampleId} (stored: ${stored.sampleId})`);
-  if (stored.test.toUpperCase() !== retraction.test.toUpperCase()) differs.push(`test ${retraction.test} (stored: ${stored.test})`);
+  if (testName(stored.test) !== testName(retraction.test)) differs.push(`test ${retraction.test} (stored: ${stored.test})`);
   return differs.length ? `the retraction of ${retraction.resultId} names ${differs.join(' and ')}` : undefined;
 }
 

@@ -135,6 +135,20 @@ describe('retractions and redeliveries matched to the stored result', () => {
     closeAlerts();
   });
 
+  it('the same value in another spelling (7.1 and "7.10", the test code for its name) is a redelivery, also for a retraction', async () => {
+    const assay = (value: number | string, extra: Record<string, unknown> = {}) => ({ sample_id: 'S-SP', test_name: 'ASSAY', result: value, material_lot: 'LOT-24-0120', result_id: 'R-SP', finalized_at: '2024-05-03T10:15:00Z', ...extra });
+    assert.deepEqual((await post(assay(100.1))).map((r) => r.status), ['accepted']);
+    assert.deepEqual((await post(assay('100.10'))).map((r) => r.status), ['duplicate'], 'the poll writes the number with a trailing zero');
+    assert.deepEqual((await post(assay(100.1, { test_name: 'assay' }))).map((r) => r.status), ['duplicate']);
+    const disso = (test: string) => ({ sample_id: 'S-SD', test_name: test, result: 85, material_lot: 'LOT-24-0120', result_id: 'R-SD', finalized_at: '2024-05-03T10:15:00Z' });
+    await post(disso('DISSO'));
+    assert.deepEqual((await post(disso('Dissolution'))).map((r) => r.status), ['duplicate'], 'the catalog keyword is the same test');
+    await post({ ...disso('Dissolution'), status: 'retracted' });
+    assert.ok(evaluations('R-SD')[0]?.annulled_at, 'a retraction spelling the test by its keyword is no mismatch');
+    assert.equal(evaluations('R-SP').length, 1);
+    closeAlerts();
+  });
+
   it('closes the alert of an evaluation written before `alerting` was recorded', async () => {
     await post(payload('R-OLD', 9.8, { material_lot: 'LOT-24-0121', work_order: undefined }));
     const alert = openAlert('LOT-24-0121');

@@ -2,7 +2,7 @@
 // rather than an amendment.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { amendmentKeys, inboxKey, retractionKey, sameMeasurement, type IncomingResult } from '../../../server/watcher/incoming-result';
+import { amendmentKeys, catalogTestNames, inboxKey, retractionKey, sameMeasurement, type IncomingResult } from '../../../server/watcher/incoming-result';
 
 const result = (extra: Partial<IncomingResult> = {}): IncomingResult => ({ resultId: 'R-9', sampleId: 'S-1', test: 'PH', value: '7.0', finalizedAt: '2024-05-03T10:15:00.000Z', ...extra });
 
@@ -39,5 +39,22 @@ describe('same measurement', () => {
     assert.ok(!sameMeasurement(result({ lotId: 'LOT-1' }), result({ lotId: 'LOT-2' })));
     assert.ok(!sameMeasurement(result(), result({ sampleId: 'S-2' })));
     assert.ok(!sameMeasurement(result(), result({ test: 'ASSAY' })));
+  });
+});
+
+describe('same measurement across spellings', () => {
+  it('compares numbers as numbers: 7.1 from the webhook is "7.10" from the poll', () => {
+    assert.ok(sameMeasurement(result({ value: '7.1' }), result({ value: '7.10' })));
+    assert.ok(sameMeasurement(result({ value: '100' }), result({ value: '1e2' })));
+    assert.ok(!sameMeasurement(result({ value: '7.1' }), result({ value: '7.11' })));
+    assert.ok(!sameMeasurement(result({ value: '<0.5' }), result({ value: '<0.50' })), 'a text value compares as text');
+  });
+
+  it("takes a test's name and its catalog keyword (the LIMS's test code) for the same test, in any case", () => {
+    const names = catalogTestNames([{ test: 'DISSO', keyword: 'Dissolution' }, { test: 'PH', keyword: 'pH' }]);
+    assert.ok(sameMeasurement(result({ test: 'DISSO' }), result({ test: 'dissolution' }), names));
+    assert.ok(!sameMeasurement(result({ test: 'DISSO' }), result({ test: 'PH' }), names));
+    assert.ok(!sameMeasurement(result({ test: 'DISSO' }), result({ test: 'dissolution' })), 'without the catalog, case only');
+    assert.equal(names('Hardness'), 'HARDNESS', 'a name the catalog does not know compares by case');
   });
 });
