@@ -3,8 +3,8 @@
 // marks its inbox row (a crash before the commit repeats the batch; after it, nothing is
 // repeated). Events go out only after the commit. A batch ends at a retraction: what follows it is
 // judged on the series without the retracted point. A batch that keeps failing is halved until
-// the row that fails is alone; that row is then recorded as an 'error' evaluation QA must look at,
-// so one bad row never blocks the results behind it (a transient failure, an MES or disk outage,
+// the row that fails is alone; that row is then recorded as an 'error' evaluation QA must look at
+// (a retraction: recorded as failed, without an evaluation row), so one bad row never blocks the results behind it (a transient failure, an MES or disk outage,
 // is retried as long as it lasts).
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -139,7 +139,8 @@ export class EvaluationWorker extends DrainLoop {
   #shrink(err: unknown, rows?: InboxRow[]): void {
     if (transient(err)) return;
     const size = rows?.length ?? this.#limit ?? this.deps.batchSize ?? 50;
-    const first = rows?.[0]?.seq ?? this.deps.inbox.waiting(0, 1)[0]?.seq;
+    // The next batch as the worker would take it (set-aside rows skipped), not the inbox's first row.
+    const first = rows?.[0]?.seq ?? this.#next()[0]?.seq;
     if (first === undefined) return;
     if (size > 1) {
       this.#limit = Math.ceil(size / 2);
@@ -155,6 +156,7 @@ export class EvaluationWorker extends DrainLoop {
    * written, the row is set aside until the next start and the failure is logged.
    */
   #writePoisoned(row: InboxRow, attempts: number): void {
+    if (row.result.status === 'retracted') return this.#retractionFailed(row, attempts);
     const reason = `evaluation failed ${attempts} times on this result; recorded for QA instead of retried`;
     let written: WrittenEvaluation | undefined;
     try {
@@ -172,6 +174,25 @@ export class EvaluationWorker extends DrainLoop {
     this.#evaluated += 1;
     this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId, evaluationId: written.evaluationId }, 'a LIMS result that kept failing is recorded as an error evaluation');
     void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.published([written])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)'));
+  }
+
+  /** A retraction that failed alone POISON_ATTEMPTS times: recorded apart (no evaluation row), QA told. */
+  #retractionFailed(row: InboxRow, attempts: number): void {
+    const reason = `processing the LIMS retraction of result ${row.result.resultId} failed ${attempts} times; nothing was annulled`;
+    let written: WrittenRetraction | undefined;
+    try {
+      const write = () => this.deps.retractions.failed(row, reason);
+      written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
+    } catch (err) {
+      this.#setAside.add(row.seq);
+      this.deps.logger.error({ err, seq: row.seq, resultId: row.result.resultId }, 'a LIMS retraction can neither be processed nor recorded as failed; set aside until the next start');
+    }
+    this.#limit = undefined;
+    this.#failing = undefined;
+    if (!written) return;
+    const failed = written;
+    this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId }, 'a LIMS retraction that kept failing is recorded for QA');
+    void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.retracted([failed])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing a failed retraction failed (it is stored and audited)'));
   }
 
   async #prepare(row: InboxRow, mismatched: Map<number, { retraction: InboxRow; mismatch: string }>): Promise<PreparedEvaluation> {

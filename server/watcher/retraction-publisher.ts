@@ -26,6 +26,10 @@ export function retractionPublisher(deps: RetractionPublisherDeps): (written: Wr
         mismatchNotice(deps, r);
         continue;
       }
+      if (r.status === 'failed') {
+        failedNotice(deps, r);
+        continue;
+      }
       if (r.status !== 'annulled') continue;
       if (r.standing.some((p) => p.status !== 'executed')) deps.wakeOutbox?.();
       const atTheLine = r.closedAlerts.length > 0 || r.superseded.length > 0 || r.withdrawn.length > 0 || r.standing.length > 0;
@@ -61,6 +65,14 @@ function mismatchNotice(deps: RetractionPublisherDeps, r: WrittenRetraction): vo
     subject: `Retraction does not match result ${result.resultId}`, severity: 'warning', summary: text,
     facts: [{ name: 'Result', value: result.resultId }, { name: 'Evaluation', value: a?.evaluationId ?? '–' }, { name: 'Mismatch', value: r.mismatch ?? '' }],
   });
+}
+
+/** A retraction qloop could not process: nothing was annulled; QA checks the result with the lab. */
+function failedNotice(deps: RetractionPublisherDeps, r: WrittenRetraction): void {
+  const { result } = r.row;
+  const text = `The LIMS retracted result ${result.resultId} (${result.test}, sample ${result.sampleId}), but qloop could not process the retraction: ${r.reason}. Its evaluation, alert and proposals stand as they were; QA checks the result with the lab and acts on them.`;
+  deps.feed.notice({ roles: ['qa'] }, { id: `N-retraction-failed-${result.resultId}-${r.row.seq}`, level: 'error', text, ...(result.lotId ? { lot: result.lotId } : {}) });
+  deps.notify({ subject: `Retraction of result ${result.resultId} could not be processed`, severity: 'critical', summary: text, facts: [{ name: 'Result', value: result.resultId }, { name: 'Inbox row', value: String(r.row.seq) }] });
 }
 
 /** What was undone and what still needs a person, in one line for the terminals. */

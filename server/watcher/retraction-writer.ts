@@ -34,9 +34,10 @@ export interface WrittenRetraction {
   reason: string;
   /**
    * `annulled` now; `already` annulled (the retraction came first); `none`: no evaluation of that
-   * result; `mismatch`: the retraction names another sample or test than the stored result (nothing annulled).
+   * result; `mismatch`: the retraction names another sample or test than the stored result (nothing annulled);
+   * `failed`: processing it kept failing, it is recorded for QA (nothing annulled, no evaluation written).
    */
-  status: 'annulled' | 'already' | 'none' | 'mismatch';
+  status: 'annulled' | 'already' | 'none' | 'mismatch' | 'failed';
   /** An amendment's new value (the withdrawal is qloop's, the new value follows it). */
   amendedTo?: string;
   /** For `mismatch`: what differs, in words. */
@@ -92,6 +93,7 @@ const CLOSED_BY = 'LIMS (result retracted)';
 
 export class RetractionWriter {
   readonly #done: Database.Statement;
+  readonly #gaveUp: Database.Statement;
   readonly #latest: Database.Statement;
   readonly #annul: Database.Statement;
   readonly #raised: Database.Statement;
@@ -99,6 +101,7 @@ export class RetractionWriter {
 
   constructor(private readonly deps: RetractionWriterDeps) {
     this.#done = deps.db.prepare(`UPDATE lims_inbox SET state = 'evaluated', attempts = attempts + 1 WHERE seq = ? AND state = 'received'`);
+    this.#gaveUp = deps.db.prepare(`UPDATE lims_inbox SET state = 'evaluated', attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'received'`);
     this.#latest = deps.db.prepare('SELECT n, inbox_seq, test, rule, outcome, record, annulled_at FROM evaluations WHERE result_id = ? ORDER BY n DESC LIMIT 1');
     this.#annul = deps.db.prepare('UPDATE evaluations SET annulled_at = ?, annul_reason = ?, annulled_by_seq = ? WHERE n = ? AND annulled_at IS NULL');
     this.#raised = deps.db.prepare('SELECT n FROM alerts WHERE evaluation_n = ? ORDER BY n DESC LIMIT 1').pluck();
@@ -154,6 +157,19 @@ export class RetractionWriter {
     });
     const annulled: AnnulledEvaluation = { evaluationId, ...(record.lotId ? { lotId: record.lotId } : {}), ...(record.lineId ? { lineId: record.lineId } : {}), test: evaluation.test, value: record.value, outcome: evaluation.outcome };
     return { ...none, status: 'annulled', annulled, closedAlerts, annotatedAlerts, superseded, withdrawn, standing, oosOpen };
+  }
+
+  /**
+   * A retraction whose processing kept failing: taken off the inbox with the reason and audited
+   * (call inside a transaction). No evaluation row is written for it — one would become the
+   * result's latest and hide the real evaluation from any later retraction — and nothing is
+   * annulled: QA is told to check the result with the lab.
+   */
+  failed(row: InboxRow, reason: string): WrittenRetraction {
+    if (this.#gaveUp.run(reason, row.seq).changes !== 1) throw new Error(`inbox row ${row.seq} was already processed`);
+    const { result } = row;
+    this.deps.audit.appendSync({ actor: ACTOR, action: 'result.retraction.failed', subject: { type: 'result', id: result.resultId }, after: { retractionSeq: row.seq }, reason });
+    return { row, reason, status: 'failed', closedAlerts: [], annotatedAlerts: [], superseded: [], withdrawn: [], standing: [], oosOpen: false };
   }
 
   /** What differs between the retraction and the stored result it names (sample, test), if anything. */
