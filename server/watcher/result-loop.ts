@@ -122,7 +122,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);
-  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal), new WebhookRefusals({ audit, logger })) : undefined;
+  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal), new WebhookRefusals({ audit, logger, now: () => clock.now() })) : undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
   return {
@@ -163,6 +163,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
     },
     async stop(): Promise<void> {
       if (sweeper) clearInterval(sweeper);
+      verifier?.refusals.stop();
       await poller?.stop();
       await worker.stop();
       await enricher?.stop();
