@@ -6,7 +6,8 @@
 // redelivery when every result in it is already stored, refused otherwise
 // (replay protection; the window is persisted, see webhook-replays.ts). A delivery that fails
 // before its results are stored gives its claim back, so the LIMS's retry is taken. Every refusal
-// is logged and counted, and audited at most once a minute per reason with the count since.
+// is logged and counted, and audited at most once a minute per reason with the count since (what
+// is left of a burst is audited when its minute is over, and at stop).
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
@@ -53,18 +54,48 @@ export class WebhookRefusals {
   readonly #total = new Map<RefusalKind, number>();
   readonly #unaudited = new Map<RefusalKind, number>();
   readonly #auditedAt = new Map<RefusalKind, number>();
+  readonly #messages = new Map<RefusalKind, string>();
+  /** Audits what is left of a burst once its minute is over, even if no refusal follows. */
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { audit?: SqliteAuditLog; logger?: Logger }) {}
+  constructor(private readonly deps: { audit?: SqliteAuditLog; logger?: Logger; now?: () => number }) {}
 
   record(kind: RefusalKind, message: string, nowMs: number): void {
     this.#total.set(kind, (this.#total.get(kind) ?? 0) + 1);
     const pending = (this.#unaudited.get(kind) ?? 0) + 1;
+    this.#messages.set(kind, message);
     this.deps.logger?.warn({ kind, total: this.#total.get(kind) }, `LIMS webhook refused: ${message}`);
     const last = this.#auditedAt.get(kind);
     if (last !== undefined && nowMs - last < AUDIT_EVERY_MS && nowMs >= last) {
       this.#unaudited.set(kind, pending);
+      this.#later(last + AUDIT_EVERY_MS - nowMs);
       return;
     }
+    this.#audit(kind, pending, message, nowMs);
+  }
+
+  /** Audits every kind with refusals not yet on the audit trail (the minute's timer, and at stop). */
+  flush(nowMs: number = (this.deps.now ?? Date.now)()): void {
+    for (const [kind, pending] of this.#unaudited) if (pending > 0) this.#audit(kind, pending, this.#messages.get(kind) ?? kind, nowMs);
+  }
+
+  /** At shutdown: nothing refused goes unaudited. */
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.flush();
+  }
+
+  #later(delayMs: number): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, Math.max(0, delayMs));
+    this.#timer.unref();
+  }
+
+  #audit(kind: RefusalKind, pending: number, message: string, nowMs: number): void {
     try {
       this.deps.audit?.appendSync({ actor: { type: 'component', id: 'lims-webhook' }, action: 'webhook.refused', subject: { type: 'webhook', id: kind }, after: { refused: pending, total: this.#total.get(kind) }, reason: message });
       this.#auditedAt.set(kind, nowMs);

@@ -121,5 +121,12 @@ describe('signed webhook deliveries sent again', () => {
     assert.equal(last?.subject.id, 'unsigned');
     assert.deepEqual(last?.after, { refused: 1, total: 1 });
     assert.equal(stored('R-WR-X'), 0);
+    // The rest of the burst is audited when its minute is over (or at stop), with no refusal after it.
+    server.resultLoop.verifier?.refusals.flush();
+    const rest = (await server.audit.list({})).filter((r) => r.action === 'webhook.refused');
+    assert.equal(rest.length - before, 2);
+    assert.deepEqual(rest.at(-1)?.after, { refused: 2, total: 3 });
+    server.resultLoop.verifier?.refusals.flush();
+    assert.equal((await server.audit.list({})).filter((r) => r.action === 'webhook.refused').length - before, 2, 'nothing new: nothing audited twice');
   });
 });
