@@ -71,11 +71,15 @@ export interface IncomingResult {
  */
 export function inboxKey(result: Pick<IncomingResult, 'resultId' | 'status'>): string {
   if (result.status === 'retracted') return retractionKey(result.resultId);
-  return /^(retracted|final|amended):/.test(result.resultId) ? `final:${result.resultId}` : result.resultId;
+  return /^(retracted|retracted-again|final|amended):/.test(result.resultId) ? `final:${result.resultId}` : result.resultId;
 }
 
-export function retractionKey(resultId: string): string {
-  return `retracted:${resultId}`;
+/**
+ * A retraction's key; `afterSeq`: a later retraction of the same result naming another sample or
+ * test than the one in inbox row `afterSeq` (the LIMS corrected a mismatched retraction).
+ */
+export function retractionKey(resultId: string, afterSeq?: number): string {
+  return afterSeq === undefined ? `retracted:${resultId}` : `retracted-again:${resultId}:${afterSeq}`;
 }
 
 /**

@@ -67,7 +67,8 @@ export class LimsInbox {
        ON CONFLICT (adapter) DO UPDATE SET since = excluded.since, after_id = excluded.after_id, updated_at = excluded.updated_at`,
     );
     this.#loadCursor = db.prepare('SELECT since, after_id FROM lims_cursors WHERE adapter = ?');
-    this.#retraction = db.prepare('SELECT seq, source, received_at, payload FROM lims_inbox WHERE dedupe_key = ?');
+    // The LIMS's retractions of one result_id, latest first (on the dedupe_key index).
+    this.#retraction = db.prepare('SELECT seq, source, received_at, payload FROM lims_inbox WHERE dedupe_key = ? OR (dedupe_key >= ? AND dedupe_key < ?) ORDER BY seq DESC');
     // The first delivery and every amendment of one result_id (on the dedupe_key index).
     this.#versions = db.prepare('SELECT seq, payload FROM lims_inbox WHERE dedupe_key = ? OR (dedupe_key >= ? AND dedupe_key < ?) ORDER BY seq');
   }
@@ -127,20 +128,40 @@ export class LimsInbox {
     return this.wal ? this.wal.transaction(work) : this.db.transaction(work).immediate();
   }
 
-  /** The retraction of a result, when the LIMS has sent one (its inbox row: the LIMS's comment, sample and test). */
+  /** The LIMS's latest retraction of a result, when it has sent one (its inbox row: the comment, sample and test). */
   retractionOf(resultId: string): InboxRow | undefined {
-    const row = this.#retraction.get(retractionKey(resultId)) as { seq: number; source: string; received_at: string; payload: string } | undefined;
-    if (!row) return undefined;
-    const stored = JSON.parse(row.payload) as IncomingResult;
-    // Only the LIMS's retraction of this very result (never a final result whose id happens to read "retracted:…").
-    if (stored.status !== 'retracted' || stored.resultId !== resultId) return undefined;
-    return { seq: row.seq, source: row.source, receivedAt: row.received_at, result: stored };
+    const prefix = `${retractionKey(resultId, 0).slice(0, -1)}`;
+    const rows = this.#retraction.all(retractionKey(resultId), prefix, `${prefix}\uffff`) as Array<{ seq: number; source: string; received_at: string; payload: string }>;
+    for (const row of rows) {
+      const stored = JSON.parse(row.payload) as IncomingResult;
+      // Only the LIMS's retraction of this very result (never a final result whose id happens to read "retracted:…").
+      if (stored.status === 'retracted' && stored.resultId === resultId && stored.amendedTo === undefined) return { seq: row.seq, source: row.source, receivedAt: row.received_at, result: stored };
+    }
+    return undefined;
+  }
+
+  /**
+   * A retraction under a key already taken: a redelivery of the latest retraction (undefined), or
+   * the LIMS's corrected retraction naming another sample or test (its own key).
+   */
+  #retractedAgain(result: IncomingResult): { key: string; latest: InboxRow } | undefined {
+    const latest = this.retractionOf(result.resultId);
+    if (!latest) return undefined;
+    const same = latest.result.sampleId === result.sampleId && this.testName(latest.result.test) === this.testName(result.test);
+    return same ? undefined : { key: retractionKey(result.resultId, latest.seq), latest };
   }
 
   #insertOne(result: IncomingResult, source: string): InboxReceipt {
-    const key = inboxKey(result);
-    const inserted = this.#insert.get(key, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
-    if (!inserted) return result.status === 'retracted' ? { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true } : this.#again(result, key, source);
+    let key = inboxKey(result);
+    let inserted = this.#insert.get(key, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
+    if (!inserted && result.status === 'retracted') {
+      const again = this.#retractedAgain(result);
+      if (!again) return { resultId: result.resultId, inboxSeq: this.retractionOf(result.resultId)?.seq ?? (this.#existing.get(key) as number), duplicate: true };
+      key = again.key;
+      inserted = this.#insert.get(key, result.resultId, source, JSON.stringify(result), this.clock.iso()) as { seq: number } | undefined;
+      if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
+    }
+    if (!inserted) return this.#again(result, key, source);
     this.audit.appendSync({
       actor: { type: 'component', id: source },
       action: result.status === 'retracted' ? 'result.retraction.received' : 'result.received',
@@ -154,7 +175,8 @@ export class LimsInbox {
   stored(result: IncomingResult): number | undefined {
     const key = inboxKey(result);
     const seq = this.#existing.get(key) as number | undefined;
-    if (seq === undefined || result.status === 'retracted') return seq;
+    if (seq === undefined) return seq;
+    if (result.status === 'retracted') return this.#retractedAgain(result) ? undefined : (this.retractionOf(result.resultId)?.seq ?? seq);
     return this.#redelivered(result, this.#versionsOf(result, key));
   }
 

@@ -1,7 +1,7 @@
 // Which stored result a retraction or a redelivery is about: a final result whose id reads
 // "retracted:…" is not a retraction; a retraction naming another sample or test than the stored
 // result annuls nothing and QA is told (also when it arrives before the result: the result is
-// judged); a new value under a known result_id is an amendment (the
+// judged), and the LIMS's corrected retraction is taken; a new value under a known result_id is an amendment (the
 // value before annulled, the new one evaluated, never dropped as a duplicate), a value the result
 // held before included when it comes back later; an alert raised by
 // an evaluation written before `alerting` was recorded is closed, and one kept open by other
@@ -89,6 +89,11 @@ describe('retractions and redeliveries matched to the stored result', () => {
     assert.match((await notice).text, /^The LIMS sent a retraction of result R-MF that does not match it: the retraction of R-MF names sample S-OTHER \(stored: S-R-MF\)\. Nothing was annulled: evaluation EV-\d+ \(PH 9\.8, lot LOT-XYZ789\) stands/);
     const audit = (await server.audit.list({})).find((r) => r.action === 'result.retraction.mismatch' && r.subject.id === 'R-MF');
     assert.equal((audit?.after as { retractionFirst?: boolean } | undefined)?.retractionFirst, true);
+    // The LIMS corrects its retraction: the right sample is a retraction of its own, and withdraws the result.
+    assert.deepEqual((await post(payload('R-MF', 9.8, { status: 'retracted', comment: 'the right one' }))).map((r) => r.status), ['accepted']);
+    assert.match(evaluations('R-MF')[0]?.annul_reason ?? '', /^the LIMS retracted result R-MF \(the right one\)/);
+    assert.deepEqual((await post(payload('R-MF', 9.8, { status: 'retracted', comment: 'the right one' }))).map((r) => r.status), ['duplicate'], 'and is taken once');
+    assert.deepEqual((await post(payload('R-MF', 9.8, { status: 'retracted', test_name: 'ph' }))).map((r) => r.status), ['duplicate'], 'the test in another case is the same retraction');
     closeAlerts();
   });
 

@@ -14,8 +14,9 @@ describe('inbox keys', () => {
     assert.equal(inboxKey(result({ resultId: 'final:R-9' })), 'final:final:R-9');
     assert.equal(inboxKey(result({ resultId: 'amended:R-9:abc' })), 'final:amended:R-9:abc');
     const keys = amendmentKeys('R-9', 4, 'abc');
-    const finals = ['R-9', 'retracted:R-9', 'final:R-9', 'amended:R-9:4:abc', 'amended:R-9:4:abc:withdrawal'].map((id) => inboxKey(result({ resultId: id })));
-    for (const key of [retractionKey('R-9'), keys.value, keys.withdrawal]) assert.ok(!finals.includes(key), key);
+    const finals = ['R-9', 'retracted:R-9', 'final:R-9', 'amended:R-9:4:abc', 'amended:R-9:4:abc:withdrawal', 'retracted-again:R-9:4'].map((id) => inboxKey(result({ resultId: id })));
+    for (const key of [retractionKey('R-9'), retractionKey('R-9', 4), keys.value, keys.withdrawal]) assert.ok(!finals.includes(key), key);
+    assert.notEqual(retractionKey('R-9', 4), retractionKey('R-9:4'), 'a corrected retraction never takes the key of another result');
   });
 
   it('an amendment back to an earlier value has a key of its own (the predecessor is part of it)', () => {
