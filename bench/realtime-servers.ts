@@ -45,6 +45,9 @@ export async function runServerRole(role: 'socketio' | 'ws'): Promise<void> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qloop-bench-'));
     const config = loadConfig({ env: {}, overrides: { startupDocuments: [], port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', shutdownGraceMs: 1000, dbSynchronous: 'NORMAL' } });
     const qloop = await startQloop(config, { logger: pino({ level: 'silent' }) });
+    // The copilot loads LangChain in the background after listen: wait for it, or its ~20 MB
+    // land in the per-connection memory figure.
+    await qloop.copilotReady;
     const { token } = await qloop.tokens.issue(qloop.accounts.session('op.line3')!);
     emit = (id) => qloop.feed.alert({ lineId: 'LINE-3' }, alert(id));
     connections = () => qloop.io.of('/copilot').sockets.size;

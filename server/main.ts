@@ -63,6 +63,8 @@ export interface QloopInstance {
   lims: RecordingLims;
   /** The LIMS and MES connections (adapters, mapping table, setpoint writer, demo simulators). */
   integrations: { lims: LimsConnection; mes: MesConnection };
+  /** Settles when the copilot's background load (LangChain, model, agent) has finished or failed. */
+  copilotReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -170,7 +172,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     resultLoop.start();
     // LangChain, the model and the agent load after listen (about a second, more under load), so
     // /healthz answers sooner; a question asked meanwhile waits for the same load.
-    void copilot.warmUp().catch((err: unknown) => logger.error({ err }, 'the copilot agent did not load; the first question tries again'));
+    const copilotReady = copilot.warmUp().catch((err: unknown) => logger.error({ err }, 'the copilot agent did not load; the first question tries again'));
     // The plant's SOPs are ingested in the background (DESIGN.md flow 3): unchanged files are
     // skipped by content hash, so only the first start does real work.
     const startupIngest = config.startupDocuments.length
@@ -205,7 +207,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
           db.close();
         }
       })());
-    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, lims, integrations: { lims: limsLink, mes: mesLink }, close };
+    return { url, port, db, audit, accounts, tokens, io, feed, demoUsers, logger, resultLoop, lims, integrations: { lims: limsLink, mes: mesLink }, copilotReady, close };
   } catch (err) {
     db.close();
     throw err;
