@@ -31,6 +31,7 @@ export function renderProposalCard(proposal: ProposalEvent, hooks: ProposalCardH
     el('dl', { class: 'facts' }, [
       ...fact(s.fieldLot, proposal.lot),
       ...fact(s.fieldStatus, proposal.status),
+      ...(proposal.holdReasonCode ? fact(s.fieldHoldReason, proposal.holdReasonCode) : []),
       ...(proposal.proposedBy ? fact(s.fieldProposedBy, proposal.proposedBy) : []),
       ...(proposal.createdAt ? fact(s.fieldRaised, when(proposal.createdAt, hooks.lang)) : []),
     ]),

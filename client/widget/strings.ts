@@ -39,6 +39,7 @@ export const STRINGS = {
   fieldRaised: 'Raised',
   fieldStatus: 'Status',
   fieldProposedBy: 'Proposed by',
+  fieldHoldReason: 'Hold reason code',
   acknowledge: 'Acknowledge',
   shelve: 'Shelve…',
   shelveReason: 'Reason for shelving',

@@ -29,6 +29,7 @@ export function proposalDetail(p: Proposal): ProposalEvent {
     ...(p.lineId ? { line: p.lineId } : {}),
     ...(p.productId ? { product: p.productId } : {}),
     ...(p.test ? { test: p.test } : {}),
+    ...(p.holdReasonCode ? { holdReasonCode: p.holdReasonCode } : {}),
     reason: p.reason,
     proposedBy: p.proposedBy,
     proposedAt: p.proposedAt,

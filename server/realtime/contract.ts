@@ -130,6 +130,8 @@ export interface ProposalEvent {
   line?: string;
   proposedBy?: string;
   createdAt?: string;
+  /** A hold's reason code from the plant's table (SOP-QA-010: HR-01 OOS …), as sent to the MES. */
+  holdReasonCode?: string;
   /** Who may decide: quality (qa) or operational (supervisor too); quality when absent. */
   authority?: 'quality' | 'operational';
   /** The signature meanings the proposal flow accepts for each decision; the first is the default. */

@@ -108,6 +108,7 @@ describe('hold reason codes from the plant file, to the MES', () => {
     const res = await ask({ reasonCode: 'qh-20' });
     assert.equal(res.status, 201);
     const { proposal } = (await res.json()) as { proposal: ProposalEvent };
+    assert.equal(proposal.holdReasonCode, 'QH-20', 'the card shows the code the signer approves');
     const executed = nextEvent<ProposalEvent>(qa, 'proposal', (p) => p.id === proposal.id && p.status === 'executed');
     await approve(proposal.id);
     await executed;
@@ -122,6 +123,7 @@ describe('hold reason codes from the plant file, to the MES', () => {
       body: JSON.stringify({ kind: 'hold', lotId: 'LOT-24-0120', reason: 'Foreign tablet found at the hopper.' }),
     });
     const { proposal } = (await res.json()) as { proposal: ProposalEvent };
+    assert.equal(proposal.holdReasonCode, 'QH-90', 'the default, shown on the card');
     const executed = nextEvent<ProposalEvent>(qa, 'proposal', (p) => p.id === proposal.id && p.status === 'executed');
     await approve(proposal.id);
     await executed;
