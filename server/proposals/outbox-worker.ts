@@ -12,6 +12,7 @@ import type { SetpointWrite, SetpointWriter } from '../ports/setpoint-writer';
 import { backoffMs, CircuitBreaker } from './circuit-breaker';
 import { DrainLoop } from '../shared/drain-loop';
 import { transient } from '../shared/transient';
+import { neverSent } from './never-sent';
 import type { OutboxEntry, OutboxStore } from './outbox-store';
 import type { ProposalDeps } from './proposal-deps';
 import { noticeTarget, proposalEvent, proposalTarget } from './proposal-view';
@@ -37,6 +38,12 @@ export class OutboxWorker extends DrainLoop {
   readonly #errors = new Map<number, number>();
   /** Entries whose call went out in this process, and the MES's first answer once there was one. */
   readonly #called = new Map<number, MesWriteResult | undefined>();
+  /**
+   * Per entry, this process's failed calls: how many provably never left qloop (refused before
+   * sending, circuit open) and whether any other may have reached the MES (timeout, hang-up, 5xx).
+   * Attempts made before a restart are not here, so they count as "may have reached".
+   */
+  readonly #tries = new Map<number, { unsent: number; mayHaveReached: boolean }>();
 
   constructor(
     private readonly deps: ProposalDeps,
@@ -67,9 +74,10 @@ export class OutboxWorker extends DrainLoop {
         return;
       }
       try {
-        await this.#execute(entry);
+        const final = await this.#execute(entry);
         this.#errors.delete(entry.n);
         this.#called.delete(entry.n);
+        if (final) this.#tries.delete(entry.n);
       } catch (err) {
         // An outage of qloop's own database (busy, locked, full, I/O) is no fault of the entry:
         // waited out, never counted towards its dead letter.
@@ -91,6 +99,7 @@ export class OutboxWorker extends DrainLoop {
           this.#errors.delete(entry.n);
           this.#poisoned(entry, count, err);
           this.#called.delete(entry.n);
+          this.#tries.delete(entry.n);
           continue;
         }
         return this.schedule(this.options.baseDelayMs);
@@ -98,8 +107,19 @@ export class OutboxWorker extends DrainLoop {
     }
   }
 
-  async #execute(entry: OutboxEntry): Promise<void> {
+  /** True when the entry is final (done or dead), false when it waits for a retry. */
+  async #execute(entry: OutboxEntry): Promise<boolean> {
     const attempt = entry.attempts + 1;
+    // The MES already answered this entry in this process, but recording the answer failed (a busy
+    // database): only the write is repeated. Calling again would get 'already' and record that
+    // qloop changed nothing, though its first call did.
+    const answered = this.#called.get(entry.n);
+    if (answered) {
+      const stored = this.deps.store.get(entry.proposalId);
+      if (stored?.status !== 'executing') throw new Error(`outbox entry ${entry.n}: the MES answered ${answered.status} (${answered.reference}), but proposal ${entry.proposalId} is ${stored?.status ?? 'missing'}, not executing`);
+      this.#record(entry, stored, answered);
+      return true;
+    }
     // Checked and claimed in one transaction: a retraction committed before it withdraws the
     // action; one committed after it finds the call in flight and reports that the action stands.
     const claimed = this.deps.db.transaction((): { withdrawn: Proposal } | { executing: Proposal } | { check: Proposal; reason: string } => {
@@ -117,8 +137,14 @@ export class OutboxWorker extends DrainLoop {
       this.outbox.markClaimed(entry.n, now);
       return { executing: this.deps.lifecycle.executing(stored, now, attempt) };
     }).immediate();
-    if ('withdrawn' in claimed) return this.#withdrawn(claimed.withdrawn, attempt);
-    if ('check' in claimed) return this.#checkAfterRetraction(entry, claimed.check, claimed.reason);
+    if ('withdrawn' in claimed) {
+      this.#withdrawn(claimed.withdrawn, attempt);
+      return true;
+    }
+    if ('check' in claimed) {
+      await this.#checkAfterRetraction(entry, claimed.check, claimed.reason);
+      return true;
+    }
     const { executing } = claimed;
     let result: MesWriteResult;
     if (!this.#called.has(entry.n)) this.#called.set(entry.n, undefined);
@@ -127,8 +153,14 @@ export class OutboxWorker extends DrainLoop {
     } catch (err) {
       return this.#failed(entry, executing, attempt, err);
     }
-    if (this.#called.get(entry.n) === undefined) this.#called.set(entry.n, result);
+    this.#called.set(entry.n, result);
     this.#breaker.success();
+    this.#record(entry, executing, result);
+    return true;
+  }
+
+  /** The MES's answer, recorded: the entry done, the proposal executed, QA told. */
+  #record(entry: OutboxEntry, executing: Proposal, result: MesWriteResult): void {
     const now = this.deps.clock.iso();
     const outcome: ProposalOutcome = { status: result.status, reference: result.reference, message: confirmation(executing, result), at: now };
     const done = this.deps.db.transaction(() => {
@@ -137,6 +169,25 @@ export class OutboxWorker extends DrainLoop {
     }).immediate();
     this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
     this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'success', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+  }
+
+  /** Counts a failed call: whether it provably never left qloop, or may have reached the MES. */
+  #triedAndFailed(entry: OutboxEntry, err: unknown): void {
+    const tries = this.#tries.get(entry.n) ?? { unsent: 0, mayHaveReached: false };
+    if (neverSent(err)) tries.unsent += 1;
+    else tries.mayHaveReached = true;
+    this.#tries.set(entry.n, tries);
+  }
+
+  /**
+   * Whether any of the `made` calls for this entry may have reached the MES (and may still land
+   * there): true unless every one of them is known to have failed before anything was sent.
+   */
+  #mayHaveReached(entry: OutboxEntry, made: number): boolean {
+    if (entry.claimedAt) return true;
+    const tries = this.#tries.get(entry.n);
+    if (!tries) return made > 0;
+    return tries.mayHaveReached || tries.unsent < made;
   }
 
   /**
@@ -172,9 +223,14 @@ export class OutboxWorker extends DrainLoop {
    */
   async #checkAfterRetraction(entry: OutboxEntry, proposal: Proposal, reason: string): Promise<void> {
     const target = entry.action === 'writeSetpoint' ? 'the control layer' : 'the MES';
-    const seen = await withTimeout(this.#observe(entry), this.options.callTimeoutMs, `reading ${target} for ${entry.proposalId}`).catch((err: unknown): Observed => ({ took: 'unknown', shows: `reading ${target} failed: ${(err as Error)?.message ?? String(err)}` }));
+    let seen = await withTimeout(this.#observe(entry), this.options.callTimeoutMs, `reading ${target} for ${entry.proposalId}`).catch((err: unknown): Observed => ({ took: 'unknown', shows: `reading ${target} failed: ${(err as Error)?.message ?? String(err)}` }));
     const iso = this.deps.clock.iso();
     const tries = `${entry.attempts} ${entry.attempts === 1 ? 'attempt' : 'attempts'}${entry.claimedAt ? ' and a call interrupted by a stop' : ''}`;
+    // "Not yet" proves nothing while an earlier call may still be on its way (timed out, hung up,
+    // 5xx: the MES may still apply it): only calls refused before sending let it withdraw.
+    if (seen.took === 'no' && this.#mayHaveReached(entry, entry.attempts)) {
+      seen = { took: 'unknown', shows: `${seen.shows}, but an earlier call may still be in progress there (last error: ${entry.lastError ?? 'none recorded'})` };
+    }
     if (seen.took === 'no') {
       const withdrawn = this.deps.db.transaction(() => this.deps.lifecycle.withdraw(proposal, iso, reason, { type: 'component', id: 'outbox' }, `Earlier ${tries} went out, but ${seen.shows}: it did not take effect.`)).immediate();
       if (withdrawn) this.#withdrawn(withdrawn, entry.attempts + 1);
@@ -235,30 +291,63 @@ export class OutboxWorker extends DrainLoop {
     this.deps.notify({ subject: `Action withdrawn: ${p.kind} ${p.id} for ${p.lotId} (its result was retracted)`, severity: 'warning', summary: message, link: this.deps.link(p.id), facts: [{ name: 'Proposal', value: p.id }, { name: 'Lot', value: p.lotId }, { name: 'Evaluation', value: p.evaluationId ?? '–' }, { name: 'Attempts made', value: String(attempt - 1) }] });
   }
 
-  #failed(entry: OutboxEntry, proposal: Proposal, attempt: number, err: unknown): void {
+  /** A call that failed: retried, or at the end a dead letter. True when the entry is final. */
+  async #failed(entry: OutboxEntry, proposal: Proposal, attempt: number, err: unknown): Promise<boolean> {
     const now = this.deps.clock.now();
     const message = err instanceof Error ? err.message : String(err);
     const permanent = err instanceof QloopError && PERMANENT.has(err.code);
     // A business refusal is an answer from a healthy MES: only transient failures trip the breaker.
     if (permanent) this.#breaker.success();
     else this.#breaker.failure(now);
+    // A refusal is an answer: that call did not take effect and will not land later.
+    this.#triedAndFailed(entry, permanent ? new QloopError('UNAVAILABLE', message) : err);
     if (!permanent && attempt < this.options.maxAttempts) {
       const retryAt = new Date(now + backoffMs(attempt, this.options.baseDelayMs, this.options.maxDelayMs)).toISOString();
       this.outbox.markRetry(entry.n, retryAt, message, new Date(now).toISOString());
-      return;
+      return false;
     }
-    const iso = new Date(now).toISOString();
     // A setpoint goes to the control layer (PLC/HMI), everything else to the MES.
     const target = entry.action === 'writeSetpoint' ? { name: 'the control layer', act: 'act at the HMI / control system directly' } : { name: 'the MES', act: 'act in the MES directly' };
     const why = permanent ? `${target.name} refused it: ${message}` : `it failed ${attempt} times; last error: ${message}`;
-    const outcome: ProposalOutcome = { status: 'failed', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId} did not reach ${target.name}: ${why}. QA must ${target.act}.`, at: iso };
+    let text = `${proposal.kind} ${proposal.id} for ${proposal.lotId} did not reach ${target.name}: ${why}. QA must ${target.act}.`;
+    if (this.#mayHaveReached(entry, attempt)) {
+      // An earlier call may have been applied with its answer lost (or may still land): "did not
+      // reach" would be a guess. What the MES shows decides; "not yet" proves nothing.
+      const seen = await withTimeout(this.#observe(entry), this.options.callTimeoutMs, `reading ${target.name} for ${entry.proposalId}`).catch((e: unknown): Observed => ({ took: 'unknown', shows: `reading ${target.name} failed: ${(e as Error)?.message ?? String(e)}` }));
+      if (seen.took === 'yes') {
+        this.#observedInEffect(entry, proposal, seen, `after ${attempt} ${attempt === 1 ? 'attempt' : 'attempts'} (last error: ${message})`);
+        return true;
+      }
+      text = `${proposal.kind} ${proposal.id} for ${proposal.lotId}: ${why}. A call went out and may have reached ${target.name} (${seen.shows}${seen.took === 'no' ? '; an earlier call may still be in progress there' : ''}): QA must check ${target.name} and the proposal; nothing more is sent.`;
+    }
+    const iso = new Date(this.deps.clock.now()).toISOString();
+    const outcome: ProposalOutcome = { status: 'failed', message: text, at: iso };
     const failed = this.deps.db.transaction(() => {
       this.outbox.markDead(entry.n, message, iso);
-      return this.deps.lifecycle.finished(proposal, outcome);
+      const stored = this.deps.store.get(entry.proposalId);
+      return this.deps.lifecycle.finished(stored?.status === 'executing' ? stored : proposal, outcome);
     }).immediate();
     this.deps.feed.proposal(proposalTarget(failed), proposalEvent(failed));
     this.deps.feed.notice(noticeTarget(failed), { id: `N-${failed.id}-failed`, level: 'error', text: outcome.message, proposalId: failed.id, ...(failed.lotId ? { lot: failed.lotId } : {}) });
     this.deps.notify({ subject: `Action failed: ${failed.kind} ${failed.id} for ${failed.lotId} (dead letter)`, severity: 'critical', summary: outcome.message, link: this.deps.link(failed.id), facts: [{ name: 'Proposal', value: failed.id }, { name: 'Lot', value: failed.lotId }, { name: 'Attempts', value: String(attempt) }, { name: 'Last error', value: message }] });
+    return true;
+  }
+
+  /**
+   * The calls failed, but the MES shows the action in effect (an earlier call applied with its
+   * answer lost): executed with the outcome 'applied', saying what the MES shows; QA is told.
+   */
+  #observedInEffect(entry: OutboxEntry, proposal: Proposal, seen: Observed, after: string): void {
+    const iso = this.deps.clock.iso();
+    const outcome: ProposalOutcome = { status: 'applied', message: `${proposal.kind} ${proposal.id} for ${proposal.lotId}: no answer from the MES ${after}, but ${seen.shows}: the action is in effect (an earlier call's answer was lost). Nothing more is sent.`, at: iso };
+    const done = this.deps.db.transaction(() => {
+      this.outbox.markDone(entry.n, { status: 'observed', shows: seen.shows }, iso);
+      const stored = this.deps.store.get(entry.proposalId);
+      return this.deps.lifecycle.finished(stored?.status === 'executing' ? stored : proposal, outcome, { observed: seen.shows });
+    }).immediate();
+    this.deps.feed.proposal(proposalTarget(done), proposalEvent(done));
+    this.deps.feed.notice(noticeTarget(done), { id: `N-${done.id}-executed`, level: 'warning', text: outcome.message, proposalId: done.id, ...(done.lotId ? { lot: done.lotId } : {}) });
+    this.deps.notify({ subject: `Action in effect without an answer: ${done.kind} ${done.id} for ${done.lotId}`, severity: 'warning', summary: outcome.message, link: this.deps.link(done.id), facts: [{ name: 'Proposal', value: done.id }, { name: 'Lot', value: done.lotId }, { name: 'MES shows', value: seen.shows }] });
   }
 
   async #call(entry: OutboxEntry): Promise<MesWriteResult> {
