@@ -204,10 +204,11 @@ export class EvaluationWorker extends DrainLoop {
   async #evaluate(row: InboxRow, mismatched: Map<number, { retraction: InboxRow; mismatch: string }>): Promise<PreparedEvaluation> {
     const context = await this.deps.resolver.resolve(row.result);
     // Retracted before it was evaluated (out-of-order delivery, or both in one batch): recorded, never
-    // judged. An amended value after a retraction is the LIMS's new word on the result: judged. A
-    // retraction naming another sample or test withdraws nothing (a wrong id must not hide an OOS).
+    // judged. An amended or re-issued value after a retraction is the LIMS's new word on the result:
+    // judged. A retraction naming another sample or test withdraws nothing (a wrong id must not hide an OOS).
     const found = this.deps.inbox.retractionOf(row.result.resultId);
-    const retraction = found && !(row.result.amends !== undefined && found.seq < row.seq) ? found : undefined;
+    const newWord = row.result.amends !== undefined || row.result.reissueOf !== undefined;
+    const retraction = found && !(newWord && found.seq < row.seq) ? found : undefined;
     const mismatch = retraction ? this.deps.retractions.mismatch(retraction.result, row.result) : undefined;
     if (retraction && mismatch) mismatched.set(row.seq, { retraction, mismatch });
     else if (retraction) return { row, context, withdrawn: { bySeq: retraction.seq, reason: `the LIMS retracted result ${row.result.resultId}${retraction.result.comment ? ` (${retraction.result.comment})` : ''}` } };

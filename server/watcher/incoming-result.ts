@@ -62,6 +62,8 @@ export interface IncomingResult {
   amendedTo?: string;
   /** On the new value of an amended result: the value it replaces. */
   amends?: string;
+  /** On a result the LIMS sent as final again after retracting it: the inbox seq of that retraction. */
+  reissueOf?: number;
 }
 
 /**

@@ -2,7 +2,9 @@
 // LIMS gets its 202 and before anything evaluates it. A result_id seen before is a redelivery when
 // the measurement is one already stored under it; a new measurement under a known result_id is an
 // amendment (the LIMS re-entered the value): two events go in, the withdrawal of the value before
-// and the new value, so the evaluation before is annulled and the new value evaluated (never dropped). Concurrent deliveries share one transaction
+// and the new value, so the evaluation before is annulled and the new value evaluated (never dropped).
+// A result the LIMS retracted and then sends as final again is a re-issue: one event, evaluated.
+// Concurrent deliveries share one transaction
 // and one WAL sync off the event loop (group commit), so intake is not one blocking fsync per result.
 import type Database from 'better-sqlite3';
 import type { SqliteAuditLog } from '../adapters/audit/sqlite-audit-log';
@@ -19,6 +21,8 @@ export interface InboxReceipt {
   duplicate: boolean;
   /** A new value under a result_id seen before: the value before is withdrawn, this one evaluated. */
   amended?: boolean;
+  /** The LIMS sent a result it had retracted as final again: evaluated as a version of its own. */
+  reissued?: boolean;
 }
 
 export interface InboxRow {
@@ -141,14 +145,22 @@ export class LimsInbox {
   }
 
   /**
-   * A retraction under a key already taken: a redelivery of the latest retraction (undefined), or
-   * the LIMS's corrected retraction naming another sample or test (its own key).
+   * A retraction under a key already taken: a redelivery of the latest retraction (undefined), the
+   * LIMS's corrected retraction naming another sample or test (its own key), or a retraction of a
+   * version the LIMS sent after its latest retraction (a re-issue or an amendment; its own key) —
+   * unless it is finalized before that version (the retraction before, delivered late).
    */
   #retractedAgain(result: IncomingResult): { key: string; latest: InboxRow } | undefined {
     const latest = this.retractionOf(result.resultId);
     if (!latest) return undefined;
     const same = latest.result.sampleId === result.sampleId && this.testName(latest.result.test) === this.testName(result.test);
-    return same ? undefined : { key: retractionKey(result.resultId, latest.seq), latest };
+    if (!same) return { key: retractionKey(result.resultId, latest.seq), latest };
+    const version = this.#versionsOf(result, inboxKey({ resultId: result.resultId })).at(-1);
+    // Only a version that stands after the retraction (a re-issue or an amendment: the LIMS's new
+    // word); a result that arrived after its retraction was annulled as it was written.
+    const stands = version !== undefined && version.seq > latest.seq && (version.result.reissueOf !== undefined || version.result.amends !== undefined);
+    const newer = stands && Date.parse(result.finalizedAt) >= Date.parse(version.result.finalizedAt);
+    return newer ? { key: retractionKey(result.resultId, version.seq), latest } : undefined;
   }
 
   #insertOne(result: IncomingResult, source: string): InboxReceipt {
@@ -189,9 +201,26 @@ export class LimsInbox {
   #redelivered(result: IncomingResult, versions: Array<{ seq: number; result: IncomingResult }>): number | undefined {
     const latest = versions.at(-1);
     if (!latest) return undefined;
+    const later = Date.parse(result.finalizedAt) >= Date.parse(latest.result.finalizedAt);
+    // The LIMS retracted the latest version since: the same measurement sent as final again (with
+    // its finalized_at or a later one) is the LIMS re-issuing the result, a version of its own.
+    if (later && this.#reissue(result, latest)) return undefined;
     if (sameMeasurement(latest.result, result, this.testName)) return latest.seq;
-    if (Date.parse(result.finalizedAt) >= Date.parse(latest.result.finalizedAt)) return undefined;
+    if (later) return undefined;
     return versions.slice(0, -1).findLast((v) => sameMeasurement(v.result, result, this.testName))?.seq;
+  }
+
+  /**
+   * The LIMS's retraction of `latest` (the result's latest version) when `result` re-issues that
+   * same measurement after it: the retraction came after the latest version and names its sample
+   * and test (a mismatched retraction withdrew nothing, so there is nothing to re-issue).
+   */
+  #reissue(result: IncomingResult, latest: { seq: number; result: IncomingResult }): InboxRow | undefined {
+    if (!sameMeasurement(latest.result, result, this.testName)) return undefined;
+    const retraction = this.retractionOf(result.resultId);
+    if (!retraction || retraction.seq < latest.seq) return undefined;
+    const same = retraction.result.sampleId === latest.result.sampleId && this.testName(retraction.result.test) === this.testName(latest.result.test);
+    return same ? retraction : undefined;
   }
 
   /** The first delivery and every amendment of a result id, oldest first. */
@@ -210,8 +239,10 @@ export class LimsInbox {
     const before = versions.at(-1);
     if (!before) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
     const digest = crypto.createHash('sha256').update(JSON.stringify([result.sampleId, this.testName(result.test), result.value.trim(), result.unit ?? '', result.specMin ?? null, result.specMax ?? null, result.lotId ?? null])).digest('hex').slice(0, 16);
-    const keys = amendmentKeys(result.resultId, before.seq, digest);
     const now = this.clock.iso();
+    const retraction = this.#reissue(result, before);
+    if (retraction) return this.#reissued(result, before, retraction, digest, source, now);
+    const keys = amendmentKeys(result.resultId, before.seq, digest);
     const withdrawal: IncomingResult = { ...before.result, status: 'retracted', amendedTo: result.value, comment: `amended by the LIMS: ${before.result.value} → ${result.value}` };
     const withdrawn = this.#insert.get(keys.withdrawal, result.resultId, source, JSON.stringify(withdrawal), now) as { seq: number } | undefined;
     const inserted = this.#insert.get(keys.value, result.resultId, source, JSON.stringify({ ...result, amends: before.result.value }), now) as { seq: number } | undefined;
@@ -225,5 +256,25 @@ export class LimsInbox {
       reason: `the LIMS sent a new value under result_id ${result.resultId}: the value before is annulled, the new one evaluated`,
     });
     return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false, amended: true };
+  }
+
+  /**
+   * The LIMS sent a result it had retracted as final again: the new version, keyed on the
+   * retraction it follows, is evaluated. Nothing is withdrawn (the retraction already annulled the
+   * value before), so there is no withdrawal event and no amendment notice.
+   */
+  #reissued(result: IncomingResult, before: { seq: number; result: IncomingResult }, retraction: InboxRow, digest: string, source: string, now: string): InboxReceipt {
+    const key = amendmentKeys(result.resultId, retraction.seq, digest).value;
+    const inserted = this.#insert.get(key, result.resultId, source, JSON.stringify({ ...result, reissueOf: retraction.seq }), now) as { seq: number } | undefined;
+    if (!inserted) return { resultId: result.resultId, inboxSeq: this.#existing.get(key) as number, duplicate: true };
+    this.audit.appendSync({
+      actor: { type: 'component', id: source },
+      action: 'result.reissued',
+      subject: { type: 'result', id: result.resultId },
+      before: { inboxSeq: before.seq, retractionSeq: retraction.seq, value: before.result.value, finalizedAt: before.result.finalizedAt },
+      after: { inboxSeq: inserted.seq, sampleId: result.sampleId, test: result.test, value: result.value, unit: result.unit, lotId: result.lotId, finalizedAt: result.finalizedAt },
+      reason: `the LIMS sent result ${result.resultId} as final again after retracting it: the re-issued result is evaluated`,
+    });
+    return { resultId: result.resultId, inboxSeq: inserted.seq, duplicate: false, reissued: true };
   }
 }

@@ -8,7 +8,7 @@ import type { InboxReceipt, LimsInbox } from './lims-inbox';
 export const MAX_RESULTS_PER_DELIVERY = 1000;
 
 export type ItemReport =
-  | { index: number; status: 'accepted' | 'duplicate'; resultId: string; inboxSeq: number; amended?: true }
+  | { index: number; status: 'accepted' | 'duplicate'; resultId: string; inboxSeq: number; amended?: true; reissued?: true }
   | { index: number; status: 'rejected'; error: { code: 'VALIDATION'; message: string; details: ErrorDetail[] } };
 
 export interface IntakeReport {
@@ -63,7 +63,7 @@ export class ResultIntake {
 
   #report(good: Array<{ index: number; result: IncomingResult }>, reports: ItemReport[], receipts: InboxReceipt[]): IntakeReport {
     receipts.forEach((receipt, i) => {
-      reports.push({ index: (good[i] as { index: number }).index, status: receipt.duplicate ? 'duplicate' : 'accepted', resultId: receipt.resultId, inboxSeq: receipt.inboxSeq, ...(receipt.amended ? { amended: true as const } : {}) });
+      reports.push({ index: (good[i] as { index: number }).index, status: receipt.duplicate ? 'duplicate' : 'accepted', resultId: receipt.resultId, inboxSeq: receipt.inboxSeq, ...(receipt.amended ? { amended: true as const } : {}), ...(receipt.reissued ? { reissued: true as const } : {}) });
     });
     reports.sort((a, b) => a.index - b.index);
     const rejected = reports.filter((r) => r.status === 'rejected').length;
