@@ -162,7 +162,10 @@ export class OutboxWorker extends DrainLoop {
   /** The MES's answer, recorded: the entry done, the proposal executed, QA told. */
   #record(entry: OutboxEntry, executing: Proposal, result: MesWriteResult): void {
     const now = this.deps.clock.iso();
-    const outcome: ProposalOutcome = { status: result.status, reference: result.reference, message: confirmation(executing, result), at: now };
+    // 'already' after an earlier call whose answer was lost: that call may have made the change,
+    // so "nothing changed" would be a guess.
+    const earlier = result.status === 'already' && this.#mayHaveReached(entry, entry.attempts);
+    const outcome: ProposalOutcome = { status: result.status, reference: result.reference, message: earlier ? inEffect(executing, result) : confirmation(executing, result), at: now };
     const done = this.deps.db.transaction(() => {
       this.outbox.markDone(entry.n, { status: result.status, reference: result.reference }, now);
       return this.deps.lifecycle.finished(executing, outcome, result.raw);
@@ -392,6 +395,13 @@ function confirmation(p: Proposal, result: MesWriteResult): string {
       return already ? `${who}: the setpoint already held the approved value; nothing was written (${result.reference}).` : `${who} confirmed: ${result.reference}.`;
     }
   }
+}
+
+/** An 'already' answer after an earlier call of qloop's that may have been applied. */
+function inEffect(p: Proposal, result: MesWriteResult): string {
+  const target = p.kind === 'setpoint' ? 'The control layer' : 'The MES';
+  const shows = p.kind === 'hold' ? `${p.lotId} is on hold (Restricted)` : p.kind === 'release' ? `${p.lotId} is released` : p.kind === 'deviation' ? `the nonconformance for ${p.lotId} exists` : 'the setpoint holds the approved value';
+  return `${target} answered 'already': ${shows} (${result.reference}). An earlier call of qloop's for ${p.id}, whose answer was lost, may have made this change.`;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

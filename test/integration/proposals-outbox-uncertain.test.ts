@@ -189,3 +189,24 @@ it('a hold whose every call was refused before anything was sent still ends "did
   assert.match((await proposal(refused))?.outcome?.message ?? '', /^hold P-\d+ for LOT-24-0120 did not reach the MES: it failed 3 times; last error: the in-process MES is unavailable \(simulated fault\)\. QA must act in the MES directly\./);
   assert.equal((await mes.getLotContext(LOT))?.lot.disposition, 'In-Process');
 });
+
+it('a hold whose first call was applied but timed out, answered "already" on the retry, is not reported "nothing changed"', async () => {
+  const s = await start({ outboxRetryMs: 20, outboxMaxAttempts: 3 });
+  (s.resultLoop.outbox as unknown as { options: { callTimeoutMs: number } }).options.callTimeoutMs = 100;
+  // The first call places the hold, then its answer never comes back (qloop times out).
+  const placeHold = mes.placeHold.bind(mes);
+  let calls = 0;
+  mes.placeHold = async (request: HoldRequest) => {
+    calls += 1;
+    const answer = await placeHold(request);
+    return calls === 1 ? new Promise<never>(() => {}) : answer;
+  };
+  assert.equal((await mes.getLotContext(LOT))?.lot.disposition, 'In-Process');
+  const id = await approvedHold();
+  await until('the hold is executed', async () => (await proposal(id))?.status === 'executed');
+  const p = await proposal(id);
+  assert.equal(calls, 2);
+  assert.equal(p?.outcome?.status, 'already', 'the MES answered already');
+  assert.match(p?.outcome?.message ?? '', /^The MES answered 'already': LOT-24-0120 is on hold \(Restricted\) \(HOLD-LOT-24-0120-1\)\. An earlier call of qloop's for P-\d+, whose answer was lost, may have made this change\.$/);
+  assert.doesNotMatch(p?.outcome?.message ?? '', /nothing changed/);
+});
