@@ -45,7 +45,8 @@ export function lotStatusTool(deps: CopilotToolDeps) {
             product: { id: lot.productId, name: product?.name },
             disposition: lot.disposition,
             onHold: lot.disposition === 'Restricted' || activeHolds.length > 0,
-            holds: lot.holds,
+            // Each hold with the meaning of its reason code from the plant's table (SOP-QA-010).
+            holds: lot.holds.map((h) => ({ ...h, ...withMeaning(deps.catalog.holdReasons().table, h.reasonCode) })),
             quantity: `${lot.quantity} ${lot.unit}`,
             manufacturedAt: lot.manufacturedAt,
             ...(workOrder ? { workOrder: { id: workOrder.id, status: workOrder.status } } : {}),
@@ -67,4 +68,9 @@ export function lotStatusTool(deps: CopilotToolDeps) {
       schema: lotStatusSchema,
     },
   );
+}
+
+function withMeaning(table: readonly { code: string; reason: string }[], code: string): { reasonMeaning?: string } {
+  const entry = table.find((e) => e.code.toLowerCase() === code.toLowerCase());
+  return entry ? { reasonMeaning: entry.reason } : {};
 }

@@ -11,6 +11,7 @@ describe('lot_status tool', () => {
     assert.equal(out.disposition, 'Restricted');
     assert.equal(out.onHold, true);
     assert.equal(out.holds[0].reasonCode, 'HR-01', 'SOP-QA-010: an OOS hold');
+    assert.equal(out.holds[0].reasonMeaning, 'OOS result (suspected or confirmed)', 'the code\'s meaning from the plant\'s table');
     assert.ok(out.deviations.some((d: { id: string }) => d.id === 'DEV-2024-021'));
     assert.deepEqual(out.openOos, [], 'the OOS is covered by a closed deviation');
   });

@@ -23,10 +23,10 @@ export function lotStatusAnswer(lang: Language, names: Names, r: ToolResult): st
   const holds = arr(r.holds);
   const active = holds.filter((h) => !h.releasedAt);
   for (const h of active) {
-    parts.push(say(lang, { en: 'It is ON HOLD: hold {id} ({reason}) placed by {by} on {day}: "{comment}"', de: 'Die Charge ist GESPERRT: Sperre {id} ({reason}) gesetzt von {by} am {day}: "{comment}"', es: 'Está RETENIDO: retención {id} ({reason}) puesta por {by} el {day}: "{comment}"' }, { id: str(h.id), reason: str(h.reasonCode), by: str(h.placedBy), day: day(h.placedAt), comment: str(h.comment) }));
+    parts.push(say(lang, { en: 'It is ON HOLD: hold {id} ({reason}) placed by {by} on {day}: "{comment}"', de: 'Die Charge ist GESPERRT: Sperre {id} ({reason}) gesetzt von {by} am {day}: "{comment}"', es: 'Está RETENIDO: retención {id} ({reason}) puesta por {by} el {day}: "{comment}"' }, { id: str(h.id), reason: h.reasonMeaning ? `${str(h.reasonCode)}: ${str(h.reasonMeaning)}` : str(h.reasonCode), by: str(h.placedBy), day: day(h.placedAt), comment: str(h.comment) }));
   }
   if (active.length === 0) parts.push(say(lang, { en: 'It is not on hold.', de: 'Sie ist nicht gesperrt.', es: 'No está retenido.' }));
-  for (const h of holds.filter((x) => x.releasedAt)) parts.push(say(lang, { en: 'An earlier hold {id} ({reason}) was released on {day}.', de: 'Eine frühere Sperre {id} ({reason}) wurde am {day} aufgehoben.', es: 'Una retención anterior {id} ({reason}) se levantó el {day}.' }, { id: str(h.id), reason: str(h.reasonCode), day: day(h.releasedAt) }));
+  for (const h of holds.filter((x) => x.releasedAt)) parts.push(say(lang, { en: 'An earlier hold {id} ({reason}) was released on {day}.', de: 'Eine frühere Sperre {id} ({reason}) wurde am {day} aufgehoben.', es: 'Una retención anterior {id} ({reason}) se levantó el {day}.' }, { id: str(h.id), reason: h.reasonMeaning ? `${str(h.reasonCode)}: ${str(h.reasonMeaning)}` : str(h.reasonCode), day: day(h.releasedAt) }));
   const order = obj(r.workOrder);
   if (order.id) parts.push(say(lang, { en: 'Work order {wo} ({status}) on {line}.', de: 'Fertigungsauftrag {wo} ({status}) auf {line}.', es: 'Orden de fabricación {wo} ({status}) en {line}.' }, { wo: str(order.id), status: str(order.status), line: str(r.line) }));
   const oos = arr(r.openOos);
