@@ -98,7 +98,7 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
     const feed = new SocketTerminalFeed(logger);
     const auth = requireAuth(tokens, accounts);
     let listeningUrl = '';
-    const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, idMap: mesLink.idMap, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl });
+    const resultLoop = createResultLoop({ config, db, audit, accounts, clock, logger, catalog: new PlantCatalog(plant), lims, mes, idMap: mesLink.idMap, feed, setpoints: mesLink.setpoint, ...(options.notifiers ? { notifiers: options.notifiers } : {}), baseUrl: () => listeningUrl, countWebhookRefusal: (kind) => metrics.webhookRefusals.inc({ kind }) });
     const documents = openDocumentIndex(config, db);
     const copilot = createCopilotService({ config, catalog: new PlantCatalog(plant), lims, mes, audit, conversations: new SqliteConversationStore(db), clock, logger, proposals: resultLoop.proposals, documents });
     // The demo page's lab bench: records into the simulated LIMS (and again after a restart);

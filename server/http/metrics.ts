@@ -7,6 +7,8 @@ export interface Metrics {
   httpRequests: Histogram<'method' | 'route' | 'status'>;
   socketConnections: Gauge;
   auditRecords: Counter<'action'>;
+  /** Refused LIMS webhook deliveries by kind (unsigned, bad-signature, stale, replayed, …). */
+  webhookRefusals: Counter<'kind'>;
 }
 
 export function createMetrics(): Metrics {
@@ -23,5 +25,6 @@ export function createMetrics(): Metrics {
     }),
     socketConnections: new Gauge({ name: 'qloop_copilot_connections', help: 'Open /copilot socket connections', registers: [registry] }),
     auditRecords: new Counter({ name: 'qloop_audit_records_total', help: 'Audit records appended by this process', labelNames: ['action'], registers: [registry] }),
+    webhookRefusals: new Counter({ name: 'qloop_lims_webhook_refused_total', help: 'LIMS webhook deliveries refused before anything was taken, by kind', labelNames: ['kind'], registers: [registry] }),
   };
 }

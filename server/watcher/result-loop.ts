@@ -76,6 +76,8 @@ export interface ResultLoopDeps {
   /** The server's own address, known once it listens (for links when QLOOP_PUBLIC_URL is empty). */
   baseUrl(): string;
   outbox?: Partial<OutboxOptions>;
+  /** Counts a refused webhook delivery by kind (Prometheus: qloop_lims_webhook_refused_total). */
+  countWebhookRefusal?: (kind: string) => void;
 }
 
 export type ResultLoop = ReturnType<typeof createResultLoop>;
@@ -122,7 +124,7 @@ export function createResultLoop(deps: ResultLoopDeps) {
   });
   const poller = config.limsPollMs > 0 ? new LimsPoller(deps.lims, inbox, logger, { intervalMs: config.limsPollMs, pageSize: 200, startAt: deps.catalog.asOf }) : undefined;
   const intake = new ResultIntake(inbox);
-  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal), new WebhookRefusals({ audit, logger, now: () => clock.now() })) : undefined;
+  const verifier = config.webhookSecret ? new WebhookVerifier({ secret: config.webhookSecret, windowMs: config.webhookWindowSeconds * 1000 }, new SqliteReplayWindow(db, wal), new WebhookRefusals({ audit, logger, now: () => clock.now(), ...(deps.countWebhookRefusal ? { count: deps.countWebhookRefusal } : {}) })) : undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
   return {

@@ -58,12 +58,13 @@ export class WebhookRefusals {
   /** Audits what is left of a burst once its minute is over, even if no refusal follows. */
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: { audit?: SqliteAuditLog; logger?: Logger; now?: () => number }) {}
+  constructor(private readonly deps: { audit?: SqliteAuditLog; logger?: Logger; now?: () => number; count?: (kind: RefusalKind) => void }) {}
 
   record(kind: RefusalKind, message: string, nowMs: number): void {
     this.#total.set(kind, (this.#total.get(kind) ?? 0) + 1);
     const pending = (this.#unaudited.get(kind) ?? 0) + 1;
     this.#messages.set(kind, message);
+    this.deps.count?.(kind);
     this.deps.logger?.warn({ kind, total: this.#total.get(kind) }, `LIMS webhook refused: ${message}`);
     const last = this.#auditedAt.get(kind);
     if (last !== undefined && nowMs - last < AUDIT_EVERY_MS && nowMs >= last) {

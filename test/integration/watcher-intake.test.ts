@@ -128,6 +128,11 @@ describe('LIMS webhook intake with a secret', () => {
     const replay = await post(server, body, headers);
     assert.equal(replay.status, 202, JSON.stringify(replay.body));
     assert.equal(server.db.prepare("SELECT COUNT(*) FROM lims_inbox WHERE result_id = 'R-S2'").pluck().get(), 1);
+    // Operations see the refusals on /metrics, by kind.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /qloop_lims_webhook_refused_total\{kind="unsigned"\} 1\b/);
+    assert.match(metrics, /qloop_lims_webhook_refused_total\{kind="bad-signature"\} 1\b/);
+    assert.match(metrics, /qloop_lims_webhook_refused_total\{kind="stale"\} 1\b/);
   });
 });
 
