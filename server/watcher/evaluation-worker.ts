@@ -99,8 +99,7 @@ export class EvaluationWorker extends DrainLoop {
             } else retracted.push(this.deps.retractions.write(p, iso));
           }
         };
-        if (this.deps.wal) this.deps.wal.transaction(write);
-        else this.deps.db.transaction(write).immediate();
+        this.#commit(write);
       } catch (err) {
         // Nothing of the batch was written: the rows stay in the inbox and are tried again.
         this.deps.history.reset();
@@ -158,41 +157,49 @@ export class EvaluationWorker extends DrainLoop {
   #writePoisoned(row: InboxRow, attempts: number): void {
     if (row.result.status === 'retracted') return this.#retractionFailed(row, attempts);
     const reason = `evaluation failed ${attempts} times on this result; recorded for QA instead of retried`;
-    let written: WrittenEvaluation | undefined;
-    try {
-      const now = this.deps.clock.now();
-      const prepared: PreparedEvaluation = { row, context: { specSource: 'none', equipment: [], notes: [reason], ...(row.result.lotId ? { lotId: row.result.lotId } : {}) }, error: reason };
-      const write = () => this.deps.writer.write(prepared, new Date(now).toISOString(), now);
-      written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
-    } catch (err) {
-      this.#setAside.add(row.seq);
-      this.deps.logger.error({ err, seq: row.seq, resultId: row.result.resultId }, 'a LIMS result cannot be evaluated nor recorded as an error; set aside until the next start');
-    }
-    this.#limit = undefined;
-    this.#failing = undefined;
+    const now = this.deps.clock.now();
+    const prepared: PreparedEvaluation = { row, context: { specSource: 'none', equipment: [], notes: [reason], ...(row.result.lotId ? { lotId: row.result.lotId } : {}) }, error: reason };
+    const written = this.#recordInstead(row, () => this.deps.writer.write(prepared, new Date(now).toISOString(), now), 'a LIMS result cannot be evaluated nor recorded as an error; set aside until the next start');
     if (!written) return;
     this.#evaluated += 1;
     this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId, evaluationId: written.evaluationId }, 'a LIMS result that kept failing is recorded as an error evaluation');
-    void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.published([written])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing evaluations failed (they are stored and replayed on reconnect)'));
+    this.#afterDurable(() => this.deps.published([written]), 'publishing evaluations failed (they are stored and replayed on reconnect)');
   }
 
   /** A retraction that failed alone POISON_ATTEMPTS times: recorded apart (no evaluation row), QA told. */
   #retractionFailed(row: InboxRow, attempts: number): void {
     const reason = `processing the LIMS retraction of result ${row.result.resultId} failed ${attempts} times; nothing was annulled`;
-    let written: WrittenRetraction | undefined;
-    try {
-      const write = () => this.deps.retractions.failed(row, reason);
-      written = this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
-    } catch (err) {
-      this.#setAside.add(row.seq);
-      this.deps.logger.error({ err, seq: row.seq, resultId: row.result.resultId }, 'a LIMS retraction can neither be processed nor recorded as failed; set aside until the next start');
-    }
+    const failed = this.#recordInstead(row, () => this.deps.retractions.failed(row, reason), 'a LIMS retraction can neither be processed nor recorded as failed; set aside until the next start');
+    if (!failed) return;
+    this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId }, 'a LIMS retraction that kept failing is recorded for QA');
+    this.#afterDurable(() => this.deps.retracted([failed]), 'publishing a failed retraction failed (it is stored and audited)');
+  }
+
+  /**
+   * Writes what stands in for a row that kept failing; the batch size starts over either way. If
+   * even that cannot be written, the row is set aside until the next start (logged) and undefined
+   * is returned.
+   */
+  #recordInstead<T>(row: InboxRow, write: () => T, unrecordable: string): T | undefined {
     this.#limit = undefined;
     this.#failing = undefined;
-    if (!written) return;
-    const failed = written;
-    this.deps.logger.error({ seq: row.seq, resultId: row.result.resultId }, 'a LIMS retraction that kept failing is recorded for QA');
-    void (this.deps.wal?.durable() ?? Promise.resolve()).then(() => this.deps.retracted([failed])).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing a failed retraction failed (it is stored and audited)'));
+    try {
+      return this.#commit(write);
+    } catch (err) {
+      this.#setAside.add(row.seq);
+      this.deps.logger.error({ err, seq: row.seq, resultId: row.result.resultId }, unrecordable);
+      return undefined;
+    }
+  }
+
+  /** One write transaction: through the WAL sync (group commit) when there is one. */
+  #commit<T>(write: () => T): T {
+    return this.deps.wal ? this.deps.wal.transaction(write) : this.deps.db.transaction(write).immediate();
+  }
+
+  /** Nobody hears of a write before it is on disk. */
+  #afterDurable(publish: () => void, failure: string): void {
+    void (this.deps.wal?.durable() ?? Promise.resolve()).then(publish).catch((err: unknown) => this.deps.logger.error({ err }, failure));
   }
 
   async #prepare(row: InboxRow, mismatched: Map<number, { retraction: InboxRow; mismatch: string }>): Promise<PreparedEvaluation> {
