@@ -111,11 +111,11 @@ export const CONFIG_KEYS = {
 /** Keys whose value is a secret (the same rule `qloop config` redacts by). */
 const SECRET_KEY = /(secret|key|password|token)$|^smtpUrl$|WebhookUrl$/i;
 
-/** The URL keys of the external LIMS adapters: any set, qloop may hear from a LIMS it did not start. */
-const LIMS_URL_KEYS = ['senaiteUrl', 'genericLimsUrl', 'pollingLimsUrl'] as const satisfies ReadonlyArray<keyof typeof CONFIG_KEYS>;
+/** The URL key of each external LIMS adapter: any set, qloop may hear from a LIMS it did not start. */
+export const LIMS_URL_KEYS = { senaite: 'senaiteUrl', 'generic-rest': 'genericLimsUrl', polling: 'pollingLimsUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
 
 /** The URL key of each external MES: set, qloop talks to an MES it did not start. */
-const MES_URL_KEYS = { 'sap-dm': 'sapDmUrl', plex: 'plexUrl', opcenter: 'opcenterUrl', 'generic-rest': 'genericMesUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
+export const MES_URL_KEYS = { 'sap-dm': 'sapDmUrl', plex: 'plexUrl', opcenter: 'opcenterUrl', 'generic-rest': 'genericMesUrl' } as const satisfies Record<string, keyof typeof CONFIG_KEYS>;
 
 function rolloutProblem(text: string, ctx: z.RefinementCtx): void {
   try {
@@ -184,7 +184,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   // GxP: an unsigned webhook could post, or retract, any result. Outside the demo, and next to a
   // LIMS at a URL (the demo defaults to true, so QLOOP_DEMO alone does not mark a real site), a
   // secret is required; a short one is guessable, so any secret set has 32+ characters.
-  const limsUrlKey = LIMS_URL_KEYS.find((name) => typeof out[name] === 'string' && (out[name] as string).trim() !== '');
+  const limsUrlKey = Object.values(LIMS_URL_KEYS).find((name) => typeof out[name] === 'string' && (out[name] as string).trim() !== '');
   const secret = typeof out.webhookSecret === 'string' ? out.webhookSecret : '';
   const secretNeeded = out.demo === false ? 'QLOOP_DEMO=false' : limsUrlKey ? `${CONFIG_KEYS[limsUrlKey].env} is set` : undefined;
   if (secretNeeded && secret === '') problems.push(`QLOOP_WEBHOOK_SECRET: required when ${secretNeeded} (without it the LIMS webhook accepts unsigned posts, which can enter or retract results); set the secret the LIMS signs with, or a random one of 32+ characters when the site only polls its LIMS`);

@@ -2,7 +2,7 @@
 // URL key the matching vendor simulator is started on a free port and the adapter talks to
 // it over HTTP, so the whole demo runs against a real wire protocol.
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from '../../config';
+import { CONFIG_KEYS, ConfigError, LIMS_URL_KEYS, type Config } from '../../config';
 import type { PlantCatalog } from '../../plant/catalog';
 import type { PlantDataset } from '../../plant/schema';
 import type { Clock } from '../../ports/clock';
@@ -41,10 +41,11 @@ const SIMULATOR: Record<Exclude<Config['lims'], 'in-process'>, SimulatorKind> = 
 
 export async function connectLims(config: Config, deps: ConnectDeps): Promise<LimsConnection> {
   if (config.lims === 'in-process') return { adapter: new InProcessLims(deps.plant, deps.clock), listening: () => {}, close: async () => {} };
-  const url = { senaite: config.senaiteUrl, 'generic-rest': config.genericLimsUrl, polling: config.pollingLimsUrl }[config.lims];
+  const urlKey = LIMS_URL_KEYS[config.lims];
+  const url = config[urlKey];
   let simulator: RunningSimulator | undefined;
   if (!url) {
-    if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_LIMS=${config.lims} needs its URL key (${{ senaite: 'QLOOP_SENAITE_URL', 'generic-rest': 'QLOOP_GENERIC_LIMS_URL', polling: 'QLOOP_POLLING_LIMS_URL' }[config.lims]}), or the demo with QLOOP_SIMULATORS=true`]);
+    if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_LIMS=${config.lims} needs its URL key (${CONFIG_KEYS[urlKey].env}), or the demo with QLOOP_SIMULATORS=true`]);
     simulator = await startSimulator(SIMULATOR[config.lims], { catalog: deps.catalog, faults: demoFaults(config), tokenSeconds: config.simTokenSeconds, push: { secret: config.webhookSecret } });
     deps.logger.info({ lims: config.lims, simulator: simulator.url }, 'LIMS simulator started (demo)');
   }

@@ -2,7 +2,7 @@
 // table, the write journal and the setpoint writer. In demo mode with an empty URL key the
 // vendor simulator is started and its floor also stands in for the PLC and drifts live.
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from '../../config';
+import { CONFIG_KEYS, ConfigError, MES_URL_KEYS, type Config } from '../../config';
 import type { SqliteAuditLog } from '../audit/sqlite-audit-log';
 import { SqliteIdMap } from '../../mapping/sqlite-id-map';
 import type { PlantCatalog } from '../../plant/catalog';
@@ -42,7 +42,6 @@ export interface MesConnectDeps {
 }
 
 const SIMULATOR: Record<Exclude<Config['mes'], 'in-process'>, SimulatorKind> = { 'sap-dm': 'sap-dm', plex: 'plex', opcenter: 'opcenter', 'generic-rest': 'generic-mes' };
-const URL_KEY = { 'sap-dm': 'QLOOP_SAP_DM_URL', plex: 'QLOOP_PLEX_URL', opcenter: 'QLOOP_OPCENTER_URL', 'generic-rest': 'QLOOP_GENERIC_MES_URL' } as const;
 /** Live values on the demo terminal: running equipment drifts around its setpoint. */
 const TICK_MS = 2_000;
 
@@ -58,11 +57,12 @@ export async function connectMes(config: Config, deps: MesConnectDeps): Promise<
     const mes = new InProcessMes(deps.plant, deps.clock);
     return { adapter: mes, idMap, setpoint: setpointWriter(mes.setpointTags()), close: async () => {} };
   }
-  const url = { 'sap-dm': config.sapDmUrl, plex: config.plexUrl, opcenter: config.opcenterUrl, 'generic-rest': config.genericMesUrl }[config.mes];
+  const urlKey = MES_URL_KEYS[config.mes];
+  const url = config[urlKey];
   let simulator: RunningSimulator | undefined;
   let ticker: NodeJS.Timeout | undefined;
   if (!url) {
-    if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_MES=${config.mes} needs its URL key (${URL_KEY[config.mes]}), or the demo with QLOOP_SIMULATORS=true`]);
+    if (!config.demo || !config.simulators) throw new ConfigError([`QLOOP_MES=${config.mes} needs its URL key (${CONFIG_KEYS[urlKey].env}), or the demo with QLOOP_SIMULATORS=true`]);
     simulator = await startSimulator(SIMULATOR[config.mes], { catalog: deps.catalog, faults: demoFaults(config), tokenSeconds: config.simTokenSeconds });
     const floor = simulator.floor;
     const random = seededRandom(7);
