@@ -198,7 +198,11 @@ export async function startQloop(config: Config, options: StartOptions = {}): Pr
         });
         // A first-run ingest still going gets the grace period, then the database closes under it
         // (its next write fails and is logged; the next start picks the files up again).
-        await Promise.race([startupIngest, new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs))]);
+        // The timer is cleared once the race is over: left running, it kept the process alive for
+        // the whole grace period after everything had closed.
+        let graceTimer: NodeJS.Timeout | undefined;
+        await Promise.race([startupIngest, new Promise((resolve) => (graceTimer = setTimeout(resolve, config.shutdownGraceMs)))]);
+        clearTimeout(graceTimer);
         await resultLoop.stop();
         await Promise.all([limsLink.close(), mesLink.close()]);
         try {

@@ -23,7 +23,7 @@ const run = () => {
   }
 };
 const timer = setInterval(run, workerData.intervalMs);
-parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); process.exit(0); } });
+parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); parentPort.postMessage({ closed: true }); } });
 `;
 
 export class WalCheckpointer {
@@ -54,9 +54,13 @@ export class WalCheckpointer {
     this.#stopping = true;
     this.#worker = undefined;
     if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+    // The thread closes its connection and says so; then it is terminated (a process.exit inside
+    // the thread could hang in the server's process and hold the shutdown until the grace ended).
     await new Promise<void>((resolve) => {
+      worker.on('message', (m: { closed?: boolean }) => m.closed && resolve());
       worker.once('exit', () => resolve());
       worker.postMessage('stop');
     });
+    await worker.terminate();
   }
 }
